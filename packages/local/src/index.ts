@@ -1,0 +1,2 @@
+export * from './dynamo-local';
+export * from './table-setup';

@@ -1,0 +1,6 @@
+export * from './client';
+export * from './cursor';
+export * from './keys';
+export * from './store';
+export * from './table';
+export * from './tenant-store';
