@@ -1,0 +1,54 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { registerReferenceUi } from './docs/reference-ui';
+import type { ApiDeps, ApiEnv } from './http/env';
+import { errorResponse, onError, validationHook } from './http/errors';
+import { requestContext } from './http/request-context';
+import { healthModule } from './routes/health';
+
+export type ApiApp = OpenAPIHono<ApiEnv>;
+
+/** A capability's routes; each registers itself on the one app. */
+export type ApiModule = (app: ApiApp, deps: ApiDeps) => void;
+
+/** The product's capabilities; each later issue adds its module here. */
+export const capabilityModules: readonly ApiModule[] = [];
+
+export interface AppOptions {
+  /** Capability routes to serve; health and documentation are always there. */
+  modules?: readonly ApiModule[];
+  /** Largest accepted request body; API Gateway's own cap is 10 MB. */
+  maxBodyBytes?: number;
+}
+
+export const OPENAPI_PATH = '/openapi.json';
+
+/** The HTTP API. It does not know whether it runs on Lambda or on a local Node server. */
+export const createApp = (deps: ApiDeps, options: AppOptions = {}): ApiApp => {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+  const maxSize = options.maxBodyBytes ?? 1024 * 1024;
+
+  app.use('*', requestContext(deps.logger));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize,
+      onError: (c) => errorResponse(c, 'payload_too_large', `The request body exceeds ${maxSize} bytes.`),
+    }),
+  );
+  app.onError(onError);
+  app.notFound((c) => errorResponse(c, 'route_not_found', `No route for ${c.req.method} ${c.req.path}.`));
+
+  for (const register of [healthModule, ...(options.modules ?? capabilityModules)]) register(app, deps);
+
+  app.doc31(OPENAPI_PATH, {
+    openapi: '3.1.0',
+    info: {
+      title: 'CivicGrid API',
+      version: '0.1.0',
+      description: 'Grid governance (网格化管理) for cities: hierarchy, case loop, whistle-and-report.',
+    },
+  });
+  registerReferenceUi(app, OPENAPI_PATH);
+  return app;
+};

@@ -1,0 +1,4 @@
+export * from './app';
+export type { ApiDeps, ApiEnv } from './http/env';
+export { ErrorBodySchema, errorResponses, jsonBody } from './http/openapi';
+export * from './logger';
