@@ -1,0 +1,5 @@
+import { createApp } from '@civicgrid/api';
+import { awsDependencies } from '@civicgrid/aws-runtime';
+import { handle } from 'hono/aws-lambda';
+
+export const handler = handle(createApp(awsDependencies()));

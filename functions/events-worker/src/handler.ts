@@ -1,0 +1,7 @@
+import { awsDependencies } from '@civicgrid/aws-runtime';
+import { queueDefinitions } from '@civicgrid/queue';
+import { createEventsWorker } from '@civicgrid/workers';
+
+const { store, logger } = awsDependencies();
+
+export const handler = createEventsWorker({ store, logger, fifo: queueDefinitions.events.fifo });

@@ -1,0 +1,2 @@
+export * from './events/events-worker';
+export * from './events/timeline';
