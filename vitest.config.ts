@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{packages,functions}/*/src/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'functions/*/src/**/*.test.ts',
+      'infra/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     // One DynamoDB Local for the whole run; each test file makes its own table in it.
     globalSetup: ['test/support/dynamo.global.ts'],
     testTimeout: 20_000,

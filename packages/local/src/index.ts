@@ -1,2 +1,3 @@
 export * from './dynamo-local';
+export * from './platform';
 export * from './table-setup';

@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import { startLocalPlatform } from './platform';
+
+/** `pnpm dev`: the product on this machine, data kept under .data/ across restarts. */
+const platform = await startLocalPlatform({
+  port: Number(process.env.PORT ?? 3000),
+  dataDir: resolve(process.env.CIVICGRID_DATA_DIR ?? '.data/dynamodb'),
+});
+
+console.log(
+  JSON.stringify({
+    message: 'CivicGrid is running',
+    api: platform.url,
+    docs: `${platform.url}/docs`,
+    dynamoEndpoint: platform.dynamoEndpoint,
+    dynamoPid: platform.dynamoPid,
+  }),
+);
+
+const shutdown = async (signal: string) => {
+  console.log(JSON.stringify({ message: 'shutting down', signal }));
+  await platform.stop();
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,136 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createApp, createLogger } from '@civicgrid/api';
+import { systemClock } from '@civicgrid/domain';
+import {
+  InProcessEventPublisher,
+  InProcessQueue,
+  type QueueName,
+  QueuePoller,
+  queueDefinitions,
+  type SqsHandler,
+} from '@civicgrid/queue';
+import { createDocumentClient, Store } from '@civicgrid/storage';
+import { createEventsWorker } from '@civicgrid/workers';
+import { serve } from '@hono/node-server';
+import { type DynamoLocal, localClientConfig, startDynamoLocal } from './dynamo-local';
+import { ensureTable } from './table-setup';
+
+export interface LocalPlatformOptions {
+  /** API port; 0 picks a free one. */
+  port?: number;
+  hostname?: string;
+  /** Keep DynamoDB data on disk here; in memory when absent. */
+  dataDir?: string;
+  /** Use an already running DynamoDB (Local) instead of starting one. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  pollIntervalMs?: number;
+}
+
+export interface LocalQueue {
+  queue: InProcessQueue;
+  deadLetterQueue: InProcessQueue;
+  poller: QueuePoller;
+}
+
+export interface LocalPlatform {
+  url: string;
+  dynamoEndpoint: string;
+  /** The Java process of DynamoDB Local, when this platform started it. */
+  dynamoPid?: number;
+  store: Store;
+  queues: Record<QueueName, LocalQueue>;
+  stop(): Promise<void>;
+}
+
+/** One in-process queue per shared definition, with its dead-letter queue, as the CDK stack makes in SQS. */
+const createLocalQueue = (
+  name: QueueName,
+  handler: SqsHandler,
+  options: { pollIntervalMs: number; logger: Logger },
+): LocalQueue => {
+  const definition = queueDefinitions[name];
+  const deadLetterQueue = new InProcessQueue({
+    name: `${name}-dlq`,
+    fifo: definition.fifo,
+    visibilityTimeoutMs: definition.visibilityTimeoutSeconds * 1000,
+  });
+  const queue = new InProcessQueue({
+    name,
+    fifo: definition.fifo,
+    visibilityTimeoutMs: definition.visibilityTimeoutSeconds * 1000,
+    maxReceiveCount: definition.maxReceiveCount,
+    deadLetterQueue,
+  });
+  const poller = new QueuePoller(queue, handler, {
+    batchSize: definition.batchSize,
+    reportBatchItemFailures: definition.reportBatchItemFailures,
+    onError: (error) =>
+      options.logger.error('batch failed; its records will be retried', { queue: name, error }),
+  });
+  poller.start(options.pollIntervalMs);
+  return { queue, deadLetterQueue, poller };
+};
+
+/**
+ * The whole product on one machine: DynamoDB Local, the same handlers the CDK stack wires
+ * to SQS fed by in-process queues, and the API on a Node HTTP server.
+ */
+export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Promise<LocalPlatform> => {
+  const logger = createLogger('civicgrid-local');
+  const dynamo: DynamoLocal | undefined = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoLocal({ dataDir: options.dataDir });
+  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoLocal).endpoint;
+  const clientConfig = localClientConfig(dynamoEndpoint);
+  const tableName = options.tableName ?? 'civicgrid';
+  const admin = new DynamoDBClient(clientConfig);
+  await ensureTable(admin, tableName);
+  admin.destroy();
+
+  const store = new Store(createDocumentClient(clientConfig), tableName, systemClock);
+  const pollIntervalMs = options.pollIntervalMs ?? 100;
+  const queues = {
+    events: createLocalQueue(
+      'events',
+      createEventsWorker({ store, logger, fifo: queueDefinitions.events.fifo }),
+      { pollIntervalMs, logger },
+    ),
+  } satisfies Record<QueueName, LocalQueue>;
+
+  const app = createApp({
+    store,
+    events: new InProcessEventPublisher(queues.events.queue),
+    clock: systemClock,
+    logger,
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const started = serve(
+      { fetch: app.fetch, port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },
+      () => resolve(started as Server),
+    );
+  });
+  const { address, port } = server.address() as AddressInfo;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(Object.values(queues).map((q) => q.poller.stop()));
+      store.client.destroy();
+      await dynamo?.stop();
+    })();
+    return stopping;
+  };
+  return {
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    dynamoEndpoint,
+    dynamoPid: dynamo?.pid,
+    store,
+    queues,
+    stop,
+  };
+};
