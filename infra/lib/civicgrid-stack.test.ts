@@ -1,0 +1,264 @@
+import { queueDefinitions } from '@civicgrid/queue';
+import { tableDefinition } from '@civicgrid/storage';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CivicGridStack } from './civicgrid-stack';
+
+const synth = (stage: string) => {
+  // An empty bundling-stacks list skips esbuild, so these tests neither bundle nor need the handlers' deps.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new CivicGridStack(app, `Test-${stage}`, {
+    stage,
+    consoleOrigin: 'https://console.example.cn',
+  });
+  return { stack, template: Template.fromStack(stack) };
+};
+
+type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
+/** The one resource of a `findResources` result, failing the test when there is not exactly one. */
+const only = (resources: object): [string, Resource] => {
+  const entries = Object.entries(resources) as [string, Resource][];
+  expect(entries).toHaveLength(1);
+  return entries[0] as [string, Resource];
+};
+
+describe('CivicGridStack', () => {
+  let stack: CivicGridStack;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack, template } = synth('dev'));
+  });
+
+  it('builds the table from the shared definition', () => {
+    const [, table] = only(template.findResources('AWS::DynamoDB::GlobalTable'));
+    const props = table.Properties;
+    const keySchema = (pk: string, sk: string) => [
+      { AttributeName: pk, KeyType: 'HASH' },
+      { AttributeName: sk, KeyType: 'RANGE' },
+    ];
+
+    expect(props.KeySchema).toEqual(keySchema(tableDefinition.partitionKey, tableDefinition.sortKey));
+    const indexes = props.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: unknown;
+      Projection: unknown;
+    }[];
+    expect(
+      indexes.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })),
+    ).toEqual(
+      tableDefinition.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    const keyNames = [
+      tableDefinition.partitionKey,
+      tableDefinition.sortKey,
+      ...tableDefinition.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ];
+    expect(props.AttributeDefinitions).toEqual(
+      expect.arrayContaining(keyNames.map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))),
+    );
+    expect(props.AttributeDefinitions).toHaveLength(keyNames.length);
+    expect(props.TimeToLiveSpecification).toEqual({
+      AttributeName: tableDefinition.timeToLiveAttribute,
+      Enabled: true,
+    });
+    expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(props.Replicas).toEqual([
+      expect.objectContaining({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    ]);
+  });
+
+  it('creates each queue with a dead-letter queue that matches its FIFO-ness', () => {
+    for (const [name, definition] of Object.entries(queueDefinitions)) {
+      const { queue, deadLetterQueue } = stack.queues[name as keyof typeof queueDefinitions];
+      const queueProps = template.toJSON().Resources[stack.getLogicalId(queue.node.defaultChild as never)]
+        .Properties as Record<string, unknown>;
+      const dlqLogicalId = stack.getLogicalId(deadLetterQueue.node.defaultChild as never);
+      const dlqProps = template.toJSON().Resources[dlqLogicalId].Properties as Record<string, unknown>;
+
+      expect(queueProps.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqLogicalId, 'Arn'] },
+        maxReceiveCount: definition.maxReceiveCount,
+      });
+      expect(queueProps.VisibilityTimeout).toBe(definition.visibilityTimeoutSeconds);
+      expect(queueProps.FifoQueue).toBe(definition.fifo ? true : undefined);
+      expect(dlqProps.FifoQueue).toBe(definition.fifo ? true : undefined);
+      expect(queueProps.ContentBasedDeduplication).toBe(
+        definition.fifo ? definition.contentBasedDeduplication : undefined,
+      );
+      expect(dlqProps.MessageRetentionPeriod).toBe(definition.deadLetterRetentionDays * 24 * 60 * 60);
+      for (const props of [queueProps, dlqProps]) expect(props.SqsManagedSseEnabled).toBe(true);
+    }
+    expect(queueDefinitions.events.fifo).toBe(true);
+  });
+
+  it('denies non-TLS access to every queue', () => {
+    const policies = template.findResources('AWS::SQS::QueuePolicy');
+    expect(Object.keys(policies)).toHaveLength(Object.keys(queueDefinitions).length * 2);
+    for (const { Properties } of Object.values(policies) as Resource[]) {
+      expect(Properties.PolicyDocument).toMatchObject({
+        Statement: expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      });
+    }
+  });
+
+  it('runs every function on Node.js 22, arm64, as ESM with the shared environment', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(2);
+    for (const { Properties } of Object.values(functions) as Resource[]) {
+      expect(Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: {
+          Variables: expect.objectContaining({
+            TABLE_NAME: expect.anything(),
+            EVENTS_QUEUE_URL: expect.anything(),
+            POWERTOOLS_SERVICE_NAME: expect.any(String),
+            LOG_LEVEL: 'INFO',
+          }),
+        },
+      });
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SWAGGER_UI_DIR: '/var/task/swagger-ui' }) },
+    });
+  });
+
+  it('feeds the events queue to the worker, reporting batch item failures', () => {
+    const definition = queueDefinitions.events;
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: stack.getLogicalId(stack.eventsWorker.node.defaultChild as never) },
+      EventSourceArn: {
+        'Fn::GetAtt': [stack.getLogicalId(stack.queues.events.queue.node.defaultChild as never), 'Arn'],
+      },
+      BatchSize: definition.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumBatchingWindowInSeconds: Match.absent(),
+    });
+  });
+
+  it('keeps the worker timeout well inside the queue visibility timeout', () => {
+    const worker =
+      template.toJSON().Resources[stack.getLogicalId(stack.eventsWorker.node.defaultChild as never)];
+    expect(worker.Properties.Timeout * 6).toBeLessThanOrEqual(
+      queueDefinitions.events.visibilityTimeoutSeconds,
+    );
+  });
+
+  it('routes every HTTP API request to the API function, with throttling and CORS', () => {
+    const apiFunctionId = stack.getLogicalId(stack.apiFunction.node.defaultChild as never);
+    const [integrationId] = only(template.findResources('AWS::ApiGatewayV2::Integration'));
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [apiFunctionId, 'Arn'] },
+      PayloadFormatVersion: '2.0',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$default',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://console.example.cn'] }),
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [apiFunctionId, 'Arn'] },
+      Principal: 'apigateway.amazonaws.com',
+    });
+  });
+
+  it('grants table and index access to both functions, and send rights only to the API', () => {
+    const tableId = stack.getLogicalId(stack.table.node.defaultChild as never);
+    const eventsQueueId = stack.getLogicalId(stack.queues.events.queue.node.defaultChild as never);
+    const policies = template.findResources('AWS::IAM::Policy');
+    const statementsOf = (fn: typeof stack.apiFunction) => {
+      const roleId = stack.getLogicalId(fn.role?.node.defaultChild as never);
+      return Object.values(policies)
+        .filter((p) => JSON.stringify((p as Resource).Properties.Roles).includes(roleId))
+        .flatMap((p) => (p as Resource).Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+        .flatMap((doc) => doc.Statement);
+    };
+    const tableStatement = expect.objectContaining({
+      Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+      Resource: expect.arrayContaining([
+        { 'Fn::GetAtt': [tableId, 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] },
+      ]),
+    });
+    const sendStatement = expect.objectContaining({
+      Action: expect.arrayContaining(['sqs:SendMessage']),
+      Resource: { 'Fn::GetAtt': [eventsQueueId, 'Arn'] },
+    });
+
+    const api = statementsOf(stack.apiFunction);
+    const worker = statementsOf(stack.eventsWorker);
+    expect(api).toEqual(expect.arrayContaining([tableStatement, sendStatement]));
+    expect(worker).toEqual(expect.arrayContaining([tableStatement]));
+    expect(JSON.stringify(worker)).not.toContain('sqs:SendMessage');
+    expect(JSON.stringify(worker)).toContain('sqs:ReceiveMessage');
+    expect(JSON.stringify(api)).not.toContain('sqs:ReceiveMessage');
+  });
+
+  it('alarms on any message in a dead-letter queue', () => {
+    for (const { deadLetterQueue } of Object.values(stack.queues)) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: {
+              'Fn::GetAtt': [stack.getLogicalId(deadLetterQueue.node.defaultChild as never), 'QueueName'],
+            },
+          },
+        ],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+    }
+    template.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(queueDefinitions).length);
+  });
+
+  it('outputs the API URL, table name and queue URLs', () => {
+    const outputs = Object.keys(template.findOutputs('*'));
+    expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'EventsQueueUrl']));
+    expect(outputs).toContain('EventsDeadLetterQueueUrl');
+  });
+
+  it('destroys data outside prod', () => {
+    const [, table] = only(template.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.Properties.Replicas).toEqual([
+      expect.objectContaining({ DeletionProtectionEnabled: false }),
+    ]);
+  });
+
+  it('retains and protects data in prod', () => {
+    const prod = synth('prod').template;
+    const [, table] = only(prod.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties.Replicas).toEqual([expect.objectContaining({ DeletionProtectionEnabled: true })]);
+    for (const queue of Object.values(prod.findResources('AWS::SQS::Queue')) as Resource[]) {
+      expect(queue.DeletionPolicy).toBe('Retain');
+    }
+  });
+});
