@@ -1,4 +1,5 @@
 export * from './clock';
 export * from './errors';
+export * from './identity';
 export * from './ids';
 export * from './schemas/common';

@@ -1,0 +1,4 @@
+export * from './permissions';
+export * from './policy';
+export * from './roles';
+export * from './scope';
