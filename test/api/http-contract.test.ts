@@ -1,9 +1,7 @@
-import { type ApiModule, createApp, createLogger, errorResponses, jsonBody } from '@civicgrid/api';
-import { ManualClock } from '@civicgrid/domain';
-import { InProcessEventPublisher, InProcessQueue } from '@civicgrid/queue';
+import { type ApiModule, errorResponses, jsonBody } from '@civicgrid/api';
 import { createRoute, z } from '@hono/zod-openapi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore } from '../support/store';
+import { createTestApi, type TestApi } from '../support/api';
 
 /**
  * The contract every route inherits from createApp: validation, error bodies, limits.
@@ -29,19 +27,10 @@ const probeModule: ApiModule = (app) => {
   });
 };
 
-let app: ReturnType<typeof createApp>;
+let app: TestApi['app'];
 
 beforeAll(async () => {
-  const clock = new ManualClock('2026-05-01T00:00:00Z');
-  const logger = createLogger('test');
-  logger.setLogLevel('SILENT');
-  const events = new InProcessEventPublisher(
-    new InProcessQueue({ name: 'events', fifo: true, visibilityTimeoutMs: 1000, clock }),
-  );
-  app = createApp(
-    { store: await createTestStore(clock), events, clock, logger },
-    { modules: [probeModule], maxBodyBytes: 1024 },
-  );
+  ({ app } = await createTestApi({ app: { modules: [probeModule], maxBodyBytes: 1024 }, seed: false }));
 });
 
 const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>

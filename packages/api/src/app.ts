@@ -1,10 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { auditModule } from './audit/routes';
+import { authModule } from './auth/routes';
 import { registerReferenceUi } from './docs/reference-ui';
 import type { ApiDeps, ApiEnv } from './http/env';
 import { errorResponse, onError, validationHook } from './http/errors';
 import { requestContext } from './http/request-context';
+import { registerSecurityScheme } from './http/routes';
 import { healthModule } from './routes/health';
+import { usersModule } from './users/routes';
 
 export type ApiApp = OpenAPIHono<ApiEnv>;
 
@@ -12,7 +16,7 @@ export type ApiApp = OpenAPIHono<ApiEnv>;
 export type ApiModule = (app: ApiApp, deps: ApiDeps) => void;
 
 /** The product's capabilities; each later issue adds its module here. */
-export const capabilityModules: readonly ApiModule[] = [];
+export const capabilityModules: readonly ApiModule[] = [authModule, usersModule, auditModule];
 
 export interface AppOptions {
   /** Capability routes to serve; health and documentation are always there. */
@@ -39,6 +43,7 @@ export const createApp = (deps: ApiDeps, options: AppOptions = {}): ApiApp => {
   app.onError(onError);
   app.notFound((c) => errorResponse(c, 'route_not_found', `No route for ${c.req.method} ${c.req.path}.`));
 
+  registerSecurityScheme(app);
   for (const register of [healthModule, ...(options.modules ?? capabilityModules)]) register(app, deps);
 
   app.doc31(OPENAPI_PATH, {

@@ -1,14 +1,23 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CognitoUserDirectory, createTokenVerifier } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
 import { queueDefinitions, SqsEventPublisher } from '@civicgrid/queue';
-import { createDocumentClient, Store } from '@civicgrid/storage';
+import { createDocumentClient, RateLimiter, Store } from '@civicgrid/storage';
+import { createRemoteJWKSet } from 'jose';
 import { z } from 'zod';
 
 const EnvSchema = z.object({
+  AWS_REGION: z.string().min(1),
   TABLE_NAME: z.string().min(1),
   EVENTS_QUEUE_URL: z.url(),
   POWERTOOLS_SERVICE_NAME: z.string().default('civicgrid'),
+});
+
+const AuthEnvSchema = z.object({
+  USER_POOL_ID: z.string().min(1),
+  USER_POOL_CLIENT_ID: z.string().min(1),
 });
 
 /**
@@ -17,12 +26,29 @@ const EnvSchema = z.object({
  */
 export const awsDependencies = (env: NodeJS.ProcessEnv = process.env) => {
   const config = EnvSchema.parse(env);
+  const store = new Store(createDocumentClient(), config.TABLE_NAME, systemClock);
   return {
-    store: new Store(createDocumentClient(), config.TABLE_NAME, systemClock),
+    store,
     events: new SqsEventPublisher(new SQSClient({}), config.EVENTS_QUEUE_URL, {
       fifo: queueDefinitions.events.fifo,
     }),
     clock: systemClock,
     logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
+    rateLimiter: new RateLimiter(store.client, config.TABLE_NAME, systemClock),
+  };
+};
+
+/** Users sign in with Cognito; the API verifies its ID tokens against the pool's JWKS. */
+export const cognitoAuth = (env: NodeJS.ProcessEnv = process.env) => {
+  const { AWS_REGION } = EnvSchema.pick({ AWS_REGION: true }).parse(env);
+  const { USER_POOL_ID, USER_POOL_CLIENT_ID } = AuthEnvSchema.parse(env);
+  const issuer = `https://cognito-idp.${AWS_REGION}.amazonaws.com/${USER_POOL_ID}`;
+  return {
+    verify: createTokenVerifier({
+      issuer,
+      audience: USER_POOL_CLIENT_ID,
+      keys: createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)),
+    }),
+    directory: new CognitoUserDirectory(new CognitoIdentityProviderClient({}), USER_POOL_ID),
   };
 };

@@ -1,3 +1,4 @@
 export * from './dynamo-local';
 export * from './platform';
+export * from './seed';
 export * from './table-setup';

@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp, createLogger } from '@civicgrid/api';
+import { createTokenVerifier, LocalIssuer, LocalUserDirectory } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
 import {
   InProcessEventPublisher,
@@ -12,10 +14,12 @@ import {
   queueDefinitions,
   type SqsHandler,
 } from '@civicgrid/queue';
-import { createDocumentClient, Store } from '@civicgrid/storage';
+import { createDocumentClient, RateLimiter, Store } from '@civicgrid/storage';
 import { createEventsWorker } from '@civicgrid/workers';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { type DynamoLocal, localClientConfig, startDynamoLocal } from './dynamo-local';
+import { seedDemo } from './seed';
 import { ensureTable } from './table-setup';
 
 export interface LocalPlatformOptions {
@@ -28,7 +32,13 @@ export interface LocalPlatformOptions {
   dynamoEndpoint?: string;
   tableName?: string;
   pollIntervalMs?: number;
+  /** Create the demo users of every role (idempotent). */
+  seed?: boolean;
 }
+
+/** Tokens of the embedded issuer name it and the console as their audience, as Cognito's do. */
+export const LOCAL_ISSUER = 'urn:civicgrid:local';
+export const CONSOLE_AUDIENCE = 'civicgrid-console';
 
 export interface LocalQueue {
   queue: InProcessQueue;
@@ -42,6 +52,7 @@ export interface LocalPlatform {
   /** The Java process of DynamoDB Local, when this platform started it. */
   dynamoPid?: number;
   store: Store;
+  issuer: LocalIssuer;
   queues: Record<QueueName, LocalQueue>;
   stop(): Promise<void>;
 }
@@ -101,11 +112,27 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     ),
   } satisfies Record<QueueName, LocalQueue>;
 
+  const issuer = await LocalIssuer.create({
+    issuer: LOCAL_ISSUER,
+    audience: CONSOLE_AUDIENCE,
+    // Beside the data, so that tokens survive a restart exactly when the users do.
+    ...(options.dataDir ? { keyFile: join(options.dataDir, '..', 'issuer-key.json') } : {}),
+  });
+  const directory = new LocalUserDirectory(store);
+  if (options.seed ?? true) await seedDemo(store, directory);
+
   const app = createApp({
     store,
     events: new InProcessEventPublisher(queues.events.queue),
     clock: systemClock,
     logger,
+    auth: {
+      verify: createTokenVerifier({ issuer: LOCAL_ISSUER, audience: CONSOLE_AUDIENCE, keys: issuer.keys() }),
+      directory,
+      local: { issuer, directory },
+    },
+    rateLimiter: new RateLimiter(store.client, tableName),
+    clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });
   const server = await new Promise<Server>((resolve) => {
     const started = serve(
@@ -130,6 +157,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     dynamoEndpoint,
     dynamoPid: dynamo?.pid,
     store,
+    issuer,
     queues,
     stop,
   };

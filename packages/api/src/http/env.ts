@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Clock } from '@civicgrid/domain';
+import type { LocalIssuer, LocalUserDirectory, TokenVerifier, UserDirectory } from '@civicgrid/auth';
+import type { Clock, Principal } from '@civicgrid/domain';
 import type { EventPublisher } from '@civicgrid/queue';
-import type { Store } from '@civicgrid/storage';
+import type { RateLimiter, Store, TenantStore } from '@civicgrid/storage';
+import type { Context } from 'hono';
 
 /** What the API needs from the outside world; the runtime (Lambda or local) provides it. */
 export interface ApiDeps {
@@ -9,11 +11,24 @@ export interface ApiDeps {
   events: EventPublisher;
   clock: Clock;
   logger: Logger;
+  auth: {
+    verify: TokenVerifier;
+    directory: UserDirectory;
+    /** Password login, only where the API issues its own tokens (the embedded platform, not AWS). */
+    local?: { issuer: LocalIssuer; directory: LocalUserDirectory };
+  };
+  rateLimiter: RateLimiter;
+  /** The caller's address as the runtime sees it (socket or API Gateway's sourceIp). */
+  clientIp: (c: Context) => string;
 }
 
 export interface ApiEnv {
   Variables: {
     requestId: string;
     logger: Logger;
+    /** Set by `authenticate` from the verified token; absent on public routes. */
+    principal: Principal;
+    /** The caller's tenant; the only store a handler of an authenticated route gets. */
+    tenant: TenantStore;
   };
 }

@@ -1,0 +1,92 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AppOptions, createApp, createLogger } from '@civicgrid/api';
+import { createTokenVerifier, LocalIssuer, LocalUserDirectory } from '@civicgrid/auth';
+import { ManualClock, type Principal } from '@civicgrid/domain';
+import { CONSOLE_AUDIENCE, DEMO_PASSWORD, LOCAL_ISSUER, seedDemo } from '@civicgrid/local';
+import { InProcessEventPublisher, InProcessQueue } from '@civicgrid/queue';
+import { RateLimiter } from '@civicgrid/storage';
+import { createTestStore } from './store';
+
+/**
+ * The API wired as the embedded platform wires it, on a fresh table and a manual clock.
+ * The caller's address comes from `x-test-ip` so tests can play several clients.
+ */
+export const createTestApi = async (options: { app?: AppOptions; seed?: boolean } = {}) => {
+  const clock = new ManualClock('2026-05-01T00:00:00Z');
+  const store = await createTestStore(clock);
+  // A key file lets a test make a second issuer with the same key (e.g. for another audience).
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'civicgrid-issuer-')), 'key.json');
+  const issuer = await LocalIssuer.create({
+    issuer: LOCAL_ISSUER,
+    audience: CONSOLE_AUDIENCE,
+    clock,
+    keyFile,
+  });
+  const directory = new LocalUserDirectory(store);
+  const queue = new InProcessQueue({ name: 'events', fifo: true, visibilityTimeoutMs: 60_000, clock });
+  const logger = createLogger('test');
+  logger.setLogLevel('SILENT');
+  const app = createApp(
+    {
+      store,
+      events: new InProcessEventPublisher(queue),
+      clock,
+      logger,
+      auth: {
+        verify: createTokenVerifier({
+          issuer: LOCAL_ISSUER,
+          audience: CONSOLE_AUDIENCE,
+          keys: issuer.keys(),
+          clock,
+        }),
+        directory,
+        local: { issuer, directory },
+      },
+      rateLimiter: new RateLimiter(store.client, store.tableName, clock),
+      clientIp: (c) => c.req.header('x-test-ip') ?? '127.0.0.1',
+    },
+    options.app,
+  );
+  if (options.seed ?? true) await seedDemo(store, directory, clock);
+
+  const call = async (
+    method: string,
+    path: string,
+    init: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await app.request(path, {
+      method,
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  };
+
+  const login = async (tenantId: string, username: string, password = DEMO_PASSWORD) => {
+    const response = await call('POST', '/v1/auth/login', { body: { tenantId, username, password } });
+    if (response.status !== 200)
+      throw new Error(`login ${tenantId}/${username}: ${JSON.stringify(response.body)}`);
+    return response.body.token as string;
+  };
+
+  return {
+    app,
+    store,
+    clock,
+    issuer,
+    keyFile,
+    directory,
+    queue,
+    call,
+    login,
+    sign: (p: Principal) => issuer.sign(p),
+  };
+};
+
+export type TestApi = Awaited<ReturnType<typeof createTestApi>>;
