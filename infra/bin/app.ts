@@ -25,8 +25,10 @@ new CivicGridStack(app, `CivicGrid-${stage}`, {
   stage,
   consoleOrigin: consoleOrigin ?? 'http://localhost:5173',
   logLevel: app.node.tryGetContext('logLevel'),
+  // Cognito hosted-UI domain prefixes are global per region; override if the default is taken.
+  authDomainPrefix: app.node.tryGetContext('authDomainPrefix'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  description: `CivicGrid (${stage}): API, table, queues and workers`,
+  description: `CivicGrid (${stage}): API, table, queues, workers and user pool`,
 });
 
 Tags.of(app).add('project', 'civicgrid');

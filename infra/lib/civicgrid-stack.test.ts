@@ -3,17 +3,21 @@ import { tableDefinition } from '@civicgrid/storage';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CivicGridStack } from './civicgrid-stack';
+import { CivicGridStack, type CivicGridStackProps } from './civicgrid-stack';
 
-const synth = (stage: string) => {
+const synth = (stage: string, props: Partial<CivicGridStackProps> = {}) => {
   // An empty bundling-stacks list skips esbuild, so these tests neither bundle nor need the handlers' deps.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CivicGridStack(app, `Test-${stage}`, {
     stage,
     consoleOrigin: 'https://console.example.cn',
+    ...props,
   });
   return { stack, template: Template.fromStack(stack) };
 };
+
+/** The claims the API reads from ID tokens; only the API may write them. */
+const claimAttributes = ['custom:user_id', 'custom:tenant_id', 'custom:role', 'custom:scope'];
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
 /** The one resource of a `findResources` result, failing the test when there is not exactly one. */
@@ -21,6 +25,15 @@ const only = (resources: object): [string, Resource] => {
   const entries = Object.entries(resources) as [string, Resource][];
   expect(entries).toHaveLength(1);
   return entries[0] as [string, Resource];
+};
+
+/** Every IAM statement attached to a function's role. */
+const statementsOf = (stack: CivicGridStack, template: Template, fn: CivicGridStack['apiFunction']) => {
+  const roleId = stack.getLogicalId(fn.role?.node.defaultChild as never);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify((p as Resource).Properties.Roles).includes(roleId))
+    .flatMap((p) => (p as Resource).Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+    .flatMap((doc) => doc.Statement);
 };
 
 describe('CivicGridStack', () => {
@@ -189,14 +202,6 @@ describe('CivicGridStack', () => {
   it('grants table and index access to both functions, and send rights only to the API', () => {
     const tableId = stack.getLogicalId(stack.table.node.defaultChild as never);
     const eventsQueueId = stack.getLogicalId(stack.queues.events.queue.node.defaultChild as never);
-    const policies = template.findResources('AWS::IAM::Policy');
-    const statementsOf = (fn: typeof stack.apiFunction) => {
-      const roleId = stack.getLogicalId(fn.role?.node.defaultChild as never);
-      return Object.values(policies)
-        .filter((p) => JSON.stringify((p as Resource).Properties.Roles).includes(roleId))
-        .flatMap((p) => (p as Resource).Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
-        .flatMap((doc) => doc.Statement);
-    };
     const tableStatement = expect.objectContaining({
       Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
       Resource: expect.arrayContaining([
@@ -209,13 +214,135 @@ describe('CivicGridStack', () => {
       Resource: { 'Fn::GetAtt': [eventsQueueId, 'Arn'] },
     });
 
-    const api = statementsOf(stack.apiFunction);
-    const worker = statementsOf(stack.eventsWorker);
+    const api = statementsOf(stack, template, stack.apiFunction);
+    const worker = statementsOf(stack, template, stack.eventsWorker);
     expect(api).toEqual(expect.arrayContaining([tableStatement, sendStatement]));
     expect(worker).toEqual(expect.arrayContaining([tableStatement]));
     expect(JSON.stringify(worker)).not.toContain('sqs:SendMessage');
     expect(JSON.stringify(worker)).toContain('sqs:ReceiveMessage');
     expect(JSON.stringify(api)).not.toContain('sqs:ReceiveMessage');
+  });
+
+  it('keeps tenant users in a pool only administrators add to', () => {
+    const [, pool] = only(template.findResources('AWS::Cognito::UserPool'));
+    const props = pool.Properties;
+    expect(props.AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: true });
+    // Sign-in by Username (our user id): no email or preferred_username alias.
+    expect(props.UsernameAttributes).toBeUndefined();
+    expect(props.AliasAttributes).toBeUndefined();
+    const schema = props.Schema as Record<string, unknown>[];
+    const custom = (name: string, constraints: Record<string, string>) => ({
+      Name: name,
+      AttributeDataType: 'String',
+      Mutable: true,
+      StringAttributeConstraints: constraints,
+    });
+    expect(schema).toEqual(
+      expect.arrayContaining([
+        custom('user_id', { MinLength: '26', MaxLength: '26' }),
+        custom('tenant_id', { MaxLength: '32' }),
+        custom('role', { MaxLength: '32' }),
+        custom('scope', { MaxLength: '80' }),
+        { Name: 'email', Required: false, Mutable: true },
+        { Name: 'preferred_username', Required: false, Mutable: true },
+      ]),
+    );
+    expect(schema).toHaveLength(6);
+    expect(props.Policies).toEqual({
+      PasswordPolicy: {
+        MinimumLength: 10,
+        RequireLowercase: true,
+        RequireNumbers: true,
+        RequireUppercase: false,
+        RequireSymbols: false,
+      },
+    });
+    expect(props.AccountRecoverySetting).toEqual({
+      RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }],
+    });
+    // The default feature plan (Essentials) for a new pool.
+    expect(props.UserPoolTier).toBeUndefined();
+  });
+
+  it('gives the console a public code-flow client whose users cannot write their own claims', () => {
+    const [, client] = only(template.findResources('AWS::Cognito::UserPoolClient'));
+    const props = client.Properties;
+    expect(props).toMatchObject({
+      UserPoolId: { Ref: stack.getLogicalId(stack.userPool.node.defaultChild as never) },
+      // No secret: a browser app cannot keep one, so the code flow runs with PKCE.
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: ['https://console.example.cn/auth/callback'],
+      LogoutURLs: ['https://console.example.cn'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 30 * 24 * 60,
+      TokenValidityUnits: { IdToken: 'minutes', RefreshToken: 'minutes' },
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+    });
+    expect(props.AllowedOAuthScopes).toEqual(expect.arrayContaining(['openid', 'email', 'profile']));
+    expect(props.AllowedOAuthScopes).toHaveLength(3);
+    expect(props.ReadAttributes).toEqual(expect.arrayContaining(claimAttributes));
+    // Not empty: Cognito lets users write every standard attribute when the list is.
+    const writable = props.WriteAttributes as string[];
+    expect(writable.length).toBeGreaterThan(0);
+    for (const attribute of [...claimAttributes, 'email', 'preferred_username']) {
+      expect(writable).not.toContain(attribute);
+    }
+    expect(writable.filter((name) => name.startsWith('custom:'))).toEqual([]);
+  });
+
+  it('hosts the sign-in UI on a Cognito domain named after the stage', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      UserPoolId: { Ref: stack.getLogicalId(stack.userPool.node.defaultChild as never) },
+      Domain: { 'Fn::Join': ['', ['civicgrid-dev-', { Ref: 'AWS::AccountId' }]] },
+    });
+    const custom = synth('dev', { authDomainPrefix: 'civicgrid-dev-acme' }).template;
+    custom.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'civicgrid-dev-acme' });
+    for (const authDomainPrefix of ['CivicGrid', 'my-aws-login', 'civicgrid-cognito', '-civicgrid', 'a_b']) {
+      expect(() => synth('dev', { authDomainPrefix })).toThrow(/Invalid auth domain prefix/);
+    }
+    expect(() => synth('amazon')).toThrow(/Invalid auth domain prefix/);
+  });
+
+  it('tells the API which pool and client issue its tokens', () => {
+    const poolId = stack.getLogicalId(stack.userPool.node.defaultChild as never);
+    const clientId = stack.getLogicalId(stack.userPoolClient.node.defaultChild as never);
+    const functions = template.toJSON().Resources;
+    const variablesOf = (fn: CivicGridStack['apiFunction']) =>
+      functions[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment.Variables;
+
+    expect(variablesOf(stack.apiFunction)).toMatchObject({
+      USER_POOL_ID: { Ref: poolId },
+      USER_POOL_CLIENT_ID: { Ref: clientId },
+    });
+    expect(variablesOf(stack.eventsWorker)).not.toHaveProperty('USER_POOL_ID');
+  });
+
+  it('lets only the API manage logins, and only in this pool', () => {
+    const poolArn = { 'Fn::GetAtt': [stack.getLogicalId(stack.userPool.node.defaultChild as never), 'Arn'] };
+    const cognitoStatements = statementsOf(stack, template, stack.apiFunction).filter((statement) =>
+      JSON.stringify(statement.Action).includes('cognito-idp:'),
+    );
+    expect(cognitoStatements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDeleteUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminSetUserPassword',
+          'cognito-idp:AdminUpdateUserAttributes',
+          'cognito-idp:AdminUserGlobalSignOut',
+        ],
+        Resource: poolArn,
+      },
+    ]);
+    expect(JSON.stringify(statementsOf(stack, template, stack.eventsWorker))).not.toContain('cognito-idp');
   });
 
   it('alarms on any message in a dead-letter queue', () => {
@@ -238,10 +365,25 @@ describe('CivicGridStack', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(queueDefinitions).length);
   });
 
-  it('outputs the API URL, table name and queue URLs', () => {
+  it('outputs the API URL, table name, queue URLs and what the console needs to sign in', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'EventsQueueUrl']));
     expect(outputs).toContain('EventsDeadLetterQueueUrl');
+    const domainId = stack.getLogicalId(stack.userPoolDomain.node.defaultChild as never);
+    template.hasOutput('UserPoolId', {
+      Value: { Ref: stack.getLogicalId(stack.userPool.node.defaultChild as never) },
+    });
+    template.hasOutput('UserPoolClientId', {
+      Value: { Ref: stack.getLogicalId(stack.userPoolClient.node.defaultChild as never) },
+    });
+    template.hasOutput('AuthDomain', {
+      Value: {
+        'Fn::Join': [
+          '',
+          ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com'],
+        ],
+      },
+    });
   });
 
   it('destroys data outside prod', () => {
@@ -250,6 +392,9 @@ describe('CivicGridStack', () => {
     expect(table.Properties.Replicas).toEqual([
       expect.objectContaining({ DeletionProtectionEnabled: false }),
     ]);
+    const [, pool] = only(template.findResources('AWS::Cognito::UserPool'));
+    expect(pool.DeletionPolicy).toBe('Delete');
+    expect(pool.Properties.DeletionProtection).toBe('INACTIVE');
   });
 
   it('retains and protects data in prod', () => {
@@ -260,5 +405,8 @@ describe('CivicGridStack', () => {
     for (const queue of Object.values(prod.findResources('AWS::SQS::Queue')) as Resource[]) {
       expect(queue.DeletionPolicy).toBe('Retain');
     }
+    const [, pool] = only(prod.findResources('AWS::Cognito::UserPool'));
+    expect(pool.DeletionPolicy).toBe('Retain');
+    expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
   });
 });

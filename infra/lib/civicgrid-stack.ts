@@ -3,10 +3,19 @@ import { dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type QueueName, queueDefinitions } from '@civicgrid/queue';
 import { tableDefinition } from '@civicgrid/storage';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  OAuthScope,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -27,7 +36,49 @@ export interface CivicGridStackProps extends StackProps {
   readonly logLevel?: string;
   /** Default-stage throttling of the HTTP API. @default { rateLimit: 50, burstLimit: 100 } */
   readonly apiThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Prefix of the Cognito hosted-UI domain (`https://<prefix>.auth.<region>.amazoncognito.com`),
+   * unique per region across all of AWS. @default `civicgrid-<stage>-<account id>`
+   */
+  readonly authDomainPrefix?: string;
 }
+
+/**
+ * The custom attributes behind the claims the API reads from ID tokens (`custom:<name>`), with
+ * the same names as `claimNames` in @civicgrid/auth. Only the API writes them, through admin calls.
+ */
+export const userClaimAttributes = {
+  // Cognito's Username is already our user id, but its `sub` is not, so ours travels as a claim.
+  user_id: { minLen: 26, maxLen: 26 },
+  tenant_id: { maxLen: 32 },
+  role: { maxLen: 32 },
+  scope: { maxLen: 80 },
+} as const;
+
+/**
+ * What the API does to logins, on this stack's pool only. AdminDeleteUser is there because
+ * creating a login with a password deletes the just-created user again if setting the password fails.
+ */
+export const userAdminActions = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminUserGlobalSignOut',
+] as const;
+
+/** Cognito's rules for a hosted-UI domain prefix; checked at synth, where it is known. */
+const assertAuthDomainPrefix = (prefix: string) => {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
+    throw new Error(
+      `Invalid auth domain prefix "${prefix}": use 1-63 lowercase letters, digits and inner dashes, ` +
+        'without "aws", "amazon" or "cognito" (e.g. -c authDomainPrefix=civicgrid-dev-acme)',
+    );
+  }
+};
 
 interface QueuePair {
   readonly queue: Queue;
@@ -58,6 +109,9 @@ export class CivicGridStack extends Stack {
   readonly apiFunction: NodejsFunction;
   readonly eventsWorker: NodejsFunction;
   readonly httpApi: HttpApi;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly userPoolDomain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: CivicGridStackProps) {
     super(scope, id, props);
@@ -66,6 +120,7 @@ export class CivicGridStack extends Stack {
       consoleOrigin,
       logLevel = 'INFO',
       apiThrottle = { rateLimit: 50, burstLimit: 100 },
+      authDomainPrefix,
     } = props;
     const isProd = stage === 'prod';
     const removalPolicy = isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -124,6 +179,72 @@ export class CivicGridStack extends Stack {
       }),
     ) as Record<QueueName, QueuePair>;
 
+    // One pool for every tenant. City admins create users through the API (AdminCreateUser), so
+    // nobody signs up. The Username is our user id (a ULID), unique across the pool; the login name,
+    // unique only within a tenant, is `preferred_username`, which is why it is no sign-in alias.
+    this.userPool = new UserPool(this, 'UserPool', {
+      userPoolName: `civicgrid-${stage}`,
+      selfSignUpEnabled: false,
+      signInAliases: { username: true },
+      standardAttributes: {
+        email: { required: false, mutable: true },
+        preferredUsername: { required: false, mutable: true },
+      },
+      // Mutable, or role and scope changes could not be written to an existing user.
+      customAttributes: Object.fromEntries(
+        Object.entries(userClaimAttributes).map(([name, limits]) => [
+          name,
+          new StringAttribute({ ...limits, mutable: true }),
+        ]),
+      ),
+      passwordPolicy: {
+        minLength: 10,
+        requireLowercase: true,
+        requireDigits: true,
+        requireUppercase: false,
+        requireSymbols: false,
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: isProd,
+      removalPolicy,
+    });
+
+    this.userPoolClient = this.userPool.addClient('ConsoleClient', {
+      userPoolClientName: `civicgrid-${stage}-console`,
+      // A browser app cannot keep a secret; the code flow with PKCE needs none.
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${consoleOrigin}/auth/callback`],
+        logoutUrls: [consoleOrigin],
+      },
+      authFlows: { userSrp: true },
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      // ID tokens carry exactly these, among them the claims the API authorizes with.
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, preferredUsername: true })
+        .withCustomAttributes(...Object.keys(userClaimAttributes)),
+      // What users may change about themselves with their own access token. Never the claims, and
+      // not the email or login name either: the API keeps those in the table, the login name unique
+      // per tenant. The list must not be empty, as an empty one lets users write every standard attribute.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true, timezone: true }),
+    });
+
+    const domainPrefix = authDomainPrefix ?? `civicgrid-${stage}-${this.account}`;
+    // The account id is a token in an environment-agnostic synth; any 12 digits stand in for it.
+    assertAuthDomainPrefix(
+      Token.isUnresolved(domainPrefix) && authDomainPrefix === undefined
+        ? `civicgrid-${stage}-000000000000`
+        : domainPrefix,
+    );
+    this.userPoolDomain = this.userPool.addDomain('HostedUiDomain', {
+      cognitoDomain: { domainPrefix },
+    });
+
     const events = this.queues.events;
     const eventsDefinition = queueDefinitions.events;
 
@@ -179,7 +300,12 @@ export class CivicGridStack extends Stack {
       serviceName: 'civicgrid-api',
       // Below the HTTP API's 30 s integration limit, so the function's own timeout is what the caller sees.
       timeout: Duration.seconds(25),
-      environment: { SWAGGER_UI_DIR: swaggerUiDir },
+      environment: {
+        SWAGGER_UI_DIR: swaggerUiDir,
+        // With AWS_REGION, enough to derive the token issuer and its JWKS URL.
+        USER_POOL_ID: this.userPool.userPoolId,
+        USER_POOL_CLIENT_ID: this.userPoolClient.userPoolClientId,
+      },
       bundling: {
         commandHooks: {
           beforeBundling: () => [],
@@ -221,6 +347,8 @@ export class CivicGridStack extends Stack {
     this.table.grantReadWriteData(this.eventsWorker);
     events.queue.grantSendMessages(this.apiFunction);
     // SqsEventSource has already granted the worker consume rights on the events queue.
+    // Only the API manages logins; the worker has no business with the user pool.
+    this.userPool.grant(this.apiFunction, ...userAdminActions);
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `civicgrid-${stage}`,
@@ -245,6 +373,12 @@ export class CivicGridStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: apiStage.url });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'AuthDomain', {
+      description: 'Base URL of the Cognito hosted UI',
+      value: this.userPoolDomain.baseUrl(),
+    });
     for (const [name, { queue, deadLetterQueue }] of Object.entries(this.queues)) {
       new CfnOutput(this, `${pascal(name)}QueueUrl`, { value: queue.queueUrl });
       new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, { value: deadLetterQueue.queueUrl });
