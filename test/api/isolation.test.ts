@@ -1,4 +1,3 @@
-import { createUser } from '@civicgrid/api';
 import { DEMO_TENANT } from '@civicgrid/local';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../support/api';
@@ -23,7 +22,31 @@ const expectNotFound = async (response: Promise<{ status: number; body: { error?
   expect(body.error?.code).toBe('not_found');
 };
 
+/** Platform routes: a city's users are refused by role, the same answer for any tenant id. */
+const expectForbidden = async (response: Promise<{ status: number; body: { error?: { code: string } } }>) => {
+  const { status, body } = await response;
+  expect(status).toBe(403);
+  expect(body.error?.code).toBe('forbidden');
+};
+
 const routes: Record<string, Probe | 'public'> = {
+  'POST /v1/tenants': ({ bToken, api }) =>
+    expectForbidden(
+      api.call('POST', '/v1/tenants', {
+        token: bToken,
+        body: {
+          id: DEMO_TENANT,
+          name: 'x',
+          divisionCode: '110101',
+          admin: { username: 'x-admin', displayName: 'x' },
+        },
+      }),
+    ),
+  'GET /v1/tenants': ({ bToken, api }) => expectForbidden(api.call('GET', '/v1/tenants', { token: bToken })),
+  'POST /v1/tenants/{tenantId}/suspend': ({ bToken, api }) =>
+    expectForbidden(api.call('POST', `/v1/tenants/${DEMO_TENANT}/suspend`, { token: bToken })),
+  'POST /v1/tenants/{tenantId}/resume': ({ bToken, api }) =>
+    expectForbidden(api.call('POST', `/v1/tenants/${DEMO_TENANT}/resume`, { token: bToken })),
   'GET /health': 'public',
   'POST /v1/auth/login': 'public',
   'GET /.well-known/jwks.json': 'public',
@@ -96,23 +119,18 @@ beforeAll(async () => {
     },
   });
   a = { userId: target.body.id, username: target.body.username };
-  // Tenant B's city admin, created as onboarding would.
-  await createUser(
-    {
-      tenant: api.store.tenant(OTHER),
-      principal: { tenantId: OTHER, userId: 'system', role: 'city_admin', scope: { kind: 'city' } },
-      requestId: 'test',
-      clock: api.clock,
-      directory: api.directory,
+  // Tenant B is onboarded as any city is.
+  const operator = await api.login('platform', 'operator');
+  const onboarded = await api.call('POST', '/v1/tenants', {
+    token: operator,
+    body: {
+      id: OTHER,
+      name: '另一城市 Other city',
+      divisionCode: '310000',
+      admin: { username: 'admin', displayName: 'B admin', password: 'b-admin-password' },
     },
-    {
-      username: 'admin',
-      displayName: 'B admin',
-      role: 'city_admin',
-      scope: { kind: 'city' },
-      password: 'b-admin-password',
-    },
-  );
+  });
+  expect(onboarded.status).toBe(201);
   bToken = await api.login(OTHER, 'admin', 'b-admin-password');
   const doc = (await api.call('GET', '/openapi.json')).body as {
     paths: Record<string, Record<string, { 'x-civicgrid-access'?: string }>>;
@@ -136,7 +154,10 @@ describe('tenant isolation', () => {
       expect(access === 'public', key).toBe(routes[key] === 'public');
       if (access === 'public') continue;
       const [method, path] = key.split(' ') as [string, string];
-      const response = await api.call(method, path.replace('{userId}', a.userId));
+      const response = await api.call(
+        method,
+        path.replace('{userId}', a.userId).replace('{tenantId}', DEMO_TENANT),
+      );
       expect(response.status, key).toBe(401);
     }
   });

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppOptions, createApp, createLogger } from '@civicgrid/api';
-import { createTokenVerifier, LocalIssuer, LocalUserDirectory } from '@civicgrid/auth';
+import { createTokenVerifier, LocalIssuer, LocalUserDirectory, type UserDirectory } from '@civicgrid/auth';
 import { ManualClock, type Principal } from '@civicgrid/domain';
 import { CONSOLE_AUDIENCE, DEMO_PASSWORD, LOCAL_ISSUER, seedDemo } from '@civicgrid/local';
 import { InProcessEventPublisher, InProcessQueue } from '@civicgrid/queue';
@@ -13,7 +13,9 @@ import { createTestStore } from './store';
  * The API wired as the embedded platform wires it, on a fresh table and a manual clock.
  * The caller's address comes from `x-test-ip` so tests can play several clients.
  */
-export const createTestApi = async (options: { app?: AppOptions; seed?: boolean } = {}) => {
+export const createTestApi = async (
+  options: { app?: AppOptions; seed?: boolean; wrapDirectory?: (local: UserDirectory) => UserDirectory } = {},
+) => {
   const clock = new ManualClock('2026-05-01T00:00:00Z');
   const store = await createTestStore(clock);
   // A key file lets a test make a second issuer with the same key (e.g. for another audience).
@@ -41,7 +43,7 @@ export const createTestApi = async (options: { app?: AppOptions; seed?: boolean 
           keys: issuer.keys(),
           clock,
         }),
-        directory,
+        directory: options.wrapDirectory ? options.wrapDirectory(directory) : directory,
         local: { issuer, directory },
       },
       rateLimiter: new RateLimiter(store.client, store.tableName, clock),
@@ -49,7 +51,7 @@ export const createTestApi = async (options: { app?: AppOptions; seed?: boolean 
     },
     options.app,
   );
-  if (options.seed ?? true) await seedDemo(store, directory, clock);
+  if (options.seed ?? true) await seedDemo(app, store, directory, clock);
 
   const call = async (
     method: string,

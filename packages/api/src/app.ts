@@ -8,6 +8,7 @@ import { errorResponse, onError, validationHook } from './http/errors';
 import { requestContext } from './http/request-context';
 import { registerSecurityScheme } from './http/routes';
 import { healthModule } from './routes/health';
+import { tenantsModule } from './tenants/routes';
 import { usersModule } from './users/routes';
 
 export type ApiApp = OpenAPIHono<ApiEnv>;
@@ -16,7 +17,7 @@ export type ApiApp = OpenAPIHono<ApiEnv>;
 export type ApiModule = (app: ApiApp, deps: ApiDeps) => void;
 
 /** The product's capabilities; each later issue adds its module here. */
-export const capabilityModules: readonly ApiModule[] = [authModule, usersModule, auditModule];
+export const capabilityModules: readonly ApiModule[] = [authModule, tenantsModule, usersModule, auditModule];
 
 export interface AppOptions {
   /** Capability routes to serve; health and documentation are always there. */

@@ -119,7 +119,6 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     ...(options.dataDir ? { keyFile: join(options.dataDir, '..', 'issuer-key.json') } : {}),
   });
   const directory = new LocalUserDirectory(store);
-  if (options.seed ?? true) await seedDemo(store, directory);
 
   const app = createApp({
     store,
@@ -132,8 +131,10 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
       local: { issuer, directory },
     },
     rateLimiter: new RateLimiter(store.client, tableName),
-    clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    // Requests the platform makes to itself (the demo seed) have no socket.
+    clientIp: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined) ?? 'in-process',
   });
+  if (options.seed ?? true) await seedDemo(app, store, directory);
   const server = await new Promise<Server>((resolve) => {
     const started = serve(
       { fetch: app.fetch, port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },

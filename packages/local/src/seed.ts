@@ -1,96 +1,160 @@
+import type { ApiApp } from '@civicgrid/api';
 import { createUser, findUserIdByUsername } from '@civicgrid/api';
 import type { UserDirectory } from '@civicgrid/auth';
-import { type Clock, type Principal, type Role, type Scope, systemClock } from '@civicgrid/domain';
+import { type Clock, PLATFORM_TENANT, type Role, type Scope, systemClock } from '@civicgrid/domain';
 import type { Store } from '@civicgrid/storage';
 
 export const DEMO_TENANT = 'demo-city';
 export const DEMO_PASSWORD = 'civicgrid-demo';
 
-/** Dongcheng (110101) codes: its first street office, a community of it, and a grid there. */
-export const demoUsers: {
-  tenantId: string;
+interface DemoUser {
   username: string;
   displayName: string;
   role: Role;
   scope: Scope;
-}[] = [
+}
+
+export const demoOperator: DemoUser = {
+  username: 'operator',
+  displayName: '平台运营 Operator',
+  role: 'platform_operator',
+  scope: { kind: 'platform' },
+};
+
+export const demoTenant = {
+  id: DEMO_TENANT,
+  name: '东城区（演示） Dongcheng demo',
+  divisionCode: '110101',
+  timeZone: 'Asia/Shanghai',
+  locale: 'zh-CN',
+  tier: 'standard',
+} as const;
+
+export const demoAdmin: DemoUser = {
+  username: 'admin',
+  displayName: '区管理员 City admin',
+  role: 'city_admin',
+  scope: { kind: 'city' },
+};
+
+/** One user of every other role, at Dongcheng codes: a street office, one of its communities, a grid. */
+export const demoStaff: DemoUser[] = [
   {
-    tenantId: 'platform',
-    username: 'operator',
-    displayName: '平台运营 Operator',
-    role: 'platform_operator',
-    scope: { kind: 'platform' },
-  },
-  {
-    tenantId: DEMO_TENANT,
-    username: 'admin',
-    displayName: '市管理员 City admin',
-    role: 'city_admin',
-    scope: { kind: 'city' },
-  },
-  {
-    tenantId: DEMO_TENANT,
     username: 'district',
     displayName: '东城区指挥中心 District center',
     role: 'district_center',
     scope: { kind: 'org', code: '110101' },
   },
   {
-    tenantId: DEMO_TENANT,
     username: 'street',
     displayName: '东华门街道分中心 Street sub-center',
     role: 'street_center',
     scope: { kind: 'org', code: '110101001' },
   },
   {
-    tenantId: DEMO_TENANT,
     username: 'community',
     displayName: '社区工作站 Community workstation',
     role: 'community_station',
     scope: { kind: 'org', code: '110101001001' },
   },
   {
-    tenantId: DEMO_TENANT,
     username: 'gridworker',
     displayName: '网格员 Grid worker',
     role: 'grid_worker',
     scope: { kind: 'org', code: '110101001001001' },
   },
   {
-    tenantId: DEMO_TENANT,
     username: 'urbanmgmt',
     displayName: '城管执法 Urban management',
     role: 'department',
     scope: { kind: 'department', departmentId: 'urban-management' },
   },
-  {
-    tenantId: DEMO_TENANT,
-    username: 'citizen',
-    displayName: '居民 Citizen',
-    role: 'citizen',
-    scope: { kind: 'self' },
-  },
+  { username: 'citizen', displayName: '居民 Citizen', role: 'citizen', scope: { kind: 'self' } },
 ];
 
-/** Seeding acts as the system itself, and the audit log says so. */
-const systemPrincipal = (tenantId: string): Principal => ({
-  tenantId,
-  userId: 'system',
-  role: 'city_admin',
-  scope: { kind: 'city' },
-});
+/** Every demo login, with the tenant it signs in to. */
+export const demoUsers = [
+  { tenantId: PLATFORM_TENANT, ...demoOperator },
+  { tenantId: DEMO_TENANT, ...demoAdmin },
+  ...demoStaff.map((user) => ({ tenantId: DEMO_TENANT, ...user })),
+];
 
-/** Creates the demo users of every role that are not there yet; safe to run at every start. */
-export const seedDemo = async (store: Store, directory: UserDirectory, clock: Clock = systemClock) => {
-  let created = 0;
-  for (const { tenantId, ...user } of demoUsers) {
-    const tenant = store.tenant(tenantId);
-    if (await findUserIdByUsername(tenant, user.username)) continue;
-    await createUser(
-      { tenant, principal: systemPrincipal(tenantId), requestId: 'seed', clock, directory },
-      { ...user, password: DEMO_PASSWORD },
-    );
-    created += 1;
+const call = async (app: ApiApp, method: string, path: string, body?: unknown, token?: string) => {
+  const response = await app.request(path, {
+    method,
+    headers: {
+      'x-request-id': 'demo-seed',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+};
+
+const login = async (app: ApiApp, tenantId: string, username: string) => {
+  const response = await call(app, 'POST', '/v1/auth/login', { tenantId, username, password: DEMO_PASSWORD });
+  if (response.status !== 200)
+    throw new Error(`demo login ${tenantId}/${username}: ${JSON.stringify(response.body)}`);
+  return response.body.token as string;
+};
+
+const expectOk = (what: string, response: { status: number; body: unknown }, alsoOk: number[] = []) => {
+  if (response.status >= 300 && !alsoOk.includes(response.status)) {
+    throw new Error(`demo seed: ${what} failed with ${response.status}: ${JSON.stringify(response.body)}`);
   }
-  return { created };
+};
+
+/**
+ * Brings up the demo city the way a real city is brought up: the platform operator onboards
+ * it through the API and its admin creates the staff. Only the operator is created directly,
+ * since somebody has to exist first. Safe to run at every start.
+ */
+export const seedDemo = async (
+  app: ApiApp,
+  store: Store,
+  directory: UserDirectory,
+  clock: Clock = systemClock,
+) => {
+  const platform = store.tenant(PLATFORM_TENANT);
+  if (!(await findUserIdByUsername(platform, demoOperator.username))) {
+    await createUser(
+      {
+        tenant: platform,
+        principal: {
+          tenantId: PLATFORM_TENANT,
+          userId: 'system',
+          role: 'city_admin',
+          scope: { kind: 'city' },
+        },
+        requestId: 'demo-seed',
+        clock,
+        directory,
+      },
+      { ...demoOperator, password: DEMO_PASSWORD },
+    );
+  }
+  const operator = await login(app, PLATFORM_TENANT, demoOperator.username);
+  expectOk(
+    'onboarding',
+    await call(
+      app,
+      'POST',
+      '/v1/tenants',
+      {
+        ...demoTenant,
+        admin: { username: demoAdmin.username, displayName: demoAdmin.displayName, password: DEMO_PASSWORD },
+      },
+      operator,
+    ),
+  );
+  const admin = await login(app, DEMO_TENANT, demoAdmin.username);
+  for (const user of demoStaff) {
+    expectOk(
+      `user ${user.username}`,
+      await call(app, 'POST', '/v1/users', { ...user, password: DEMO_PASSWORD }, admin),
+      [409],
+    );
+  }
 };

@@ -1,9 +1,10 @@
-import { AppError, TenantIdSchema } from '@civicgrid/domain';
+import { AppError, PLATFORM_TENANT, TenantIdSchema } from '@civicgrid/domain';
 import { z } from '@hono/zod-openapi';
 import type { ApiModule } from '../app';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { enforceRateLimit, PUBLIC_SCOPE } from '../http/rate-limit';
 import { secureRoute } from '../http/routes';
+import { assertTenantActive } from '../tenants/tenant-store';
 import { LoginSchema, TokenSchema } from '../users/schemas';
 import { toView } from '../users/service';
 import { findUser, findUserIdByUsername } from '../users/user-store';
@@ -48,6 +49,7 @@ export const authModule: ApiModule = (app, deps) => {
       if (!user || !(await local.directory.checkPassword(tenantId, user.data.id, password)))
         throw badCredentials();
       if (user.data.status !== 'active') throw new AppError('user_disabled', 'This user has been disabled.');
+      if (tenantId !== PLATFORM_TENANT) await assertTenantActive(deps, tenantId);
       const { token, expiresAt } = await local.issuer.sign(
         { tenantId, userId: user.data.id, role: user.data.role, scope: user.data.scope },
         { name: user.data.displayName },

@@ -1,5 +1,13 @@
-import { AppError, authorize, type Permission, type Principal, type Target } from '@civicgrid/domain';
+import {
+  AppError,
+  authorize,
+  type Permission,
+  PLATFORM_TENANT,
+  type Principal,
+  type Target,
+} from '@civicgrid/domain';
 import type { Context, MiddlewareHandler } from 'hono';
+import { assertTenantActive } from '../tenants/tenant-store';
 import { findUser } from '../users/user-store';
 import type { ApiDeps, ApiEnv } from './env';
 
@@ -14,6 +22,7 @@ export const authenticate =
     const match = header?.match(/^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i);
     if (!match?.[1]) throw new AppError('unauthorized', 'A bearer token is required.');
     const principal = await deps.auth.verify(match[1]);
+    if (principal.tenantId !== PLATFORM_TENANT) await assertTenantActive(deps, principal.tenantId);
     const tenant = deps.store.tenant(principal.tenantId);
     const user = await findUser(tenant, principal.userId);
     if (!user) throw new AppError('invalid_token', 'The token names no known user.');
