@@ -20,6 +20,7 @@ export const errorStatus = {
   version_conflict: 409,
   transaction_conflict: 409,
   has_children: 409,
+  unit_in_use: 409,
   tenant_mismatch: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -1,0 +1,4 @@
+export * from './categories';
+export * from './default-catalog';
+export * from './departments';
+export * from './duty-catalog';
