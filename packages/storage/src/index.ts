@@ -1,3 +1,4 @@
+export * from './chunks';
 export * from './client';
 export * from './cursor';
 export * from './keys';
