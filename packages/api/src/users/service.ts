@@ -13,7 +13,9 @@ import {
 } from '@civicgrid/domain';
 import type { StoredItem, TenantStore } from '@civicgrid/storage';
 import { auditOp } from '../audit/audit-log';
+import { findDepartment } from '../catalog/department-store';
 import { assertAllowed } from '../http/auth';
+import { findUnit } from '../org/unit-store';
 import { findUser, placeParts, type UserProfile, userItem, usernameKey } from './user-store';
 
 export interface WriteContext {
@@ -40,10 +42,22 @@ export const userTarget = (user: UserProfile): Omit<Target, 'tenantId'> => ({
   ...(user.scope.kind === 'department' ? { departmentIds: [user.scope.departmentId] } : {}),
 });
 
-const assertScopeFits = (role: UserProfile['role'], scope: Scope) => {
+/** The role must fit the scope's level, and the scope must name a unit or department of this tenant. */
+const assertScopeFits = async (tenant: TenantStore, role: UserProfile['role'], scope: Scope) => {
   if (!scopeFitsRole(role, scope)) {
     throw new ValidationError(`A ${role} cannot hold the scope ${JSON.stringify(scope)}.`, {
       code: 'scope_mismatch',
+    });
+  }
+  if (scope.kind === 'org') {
+    const unit = await findUnit(tenant, scope.code);
+    if (unit?.data.status !== 'active') {
+      throw new ValidationError(`No unit ${scope.code} in this city.`, { code: 'unknown_org_unit' });
+    }
+  }
+  if (scope.kind === 'department' && !(await findDepartment(tenant, scope.departmentId))) {
+    throw new ValidationError(`No department ${scope.departmentId} in this city.`, {
+      code: 'unknown_department',
     });
   }
 };
@@ -73,7 +87,7 @@ export const createUser = async (
   ctx: WriteContext,
   input: Omit<UserProfile, 'id' | 'status'> & { password?: string },
 ): Promise<UserView> => {
-  assertScopeFits(input.role, input.scope);
+  await assertScopeFits(ctx.tenant, input.role, input.scope);
   const { password, ...fields } = input;
   const user: UserProfile = { ...fields, id: newId(ctx.clock.now().getTime()), status: 'active' };
   // Profile, username claim and audit entry commit together; a taken username leaves nothing.
@@ -120,7 +134,7 @@ export const updateUser = async (
   const current = await loadForWrite(ctx, userId);
   const { version, ...fields } = changes;
   const next: UserProfile = { ...current.data, ...fields };
-  assertScopeFits(next.role, next.scope);
+  await assertScopeFits(ctx.tenant, next.role, next.scope);
   await ctx.tenant.transact([
     { kind: 'replace', item: userItem(next), previous: { version, createdAt: current.createdAt } },
     auditOp(ctx.clock, {
