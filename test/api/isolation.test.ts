@@ -15,6 +15,10 @@ interface Fixture {
 }
 
 const OTHER = 'other-city';
+const A_GRID = '110101001001001';
+/** A department only tenant A has: B installing the defaults must not make it visible. */
+const A_DEPARTMENT = 'a-river-office';
+const A_COMPONENT = 'MH-A-1';
 
 const expectNotFound = async (response: Promise<{ status: number; body: { error?: { code: string } } }>) => {
   const { status, body } = await response;
@@ -88,6 +92,152 @@ const routes: Record<string, Probe | 'public'> = {
     expectNotFound(api.call('POST', `/v1/users/${a.userId}/disable`, { token: bToken })),
   'POST /v1/users/{userId}/enable': ({ a, bToken, api }) =>
     expectNotFound(api.call('POST', `/v1/users/${a.userId}/enable`, { token: bToken })),
+  'POST /v1/org/units': async ({ bToken, api }) => {
+    // B's own code space: A's district code is refused as not part of B's city.
+    const created = await api.call('POST', '/v1/org/units', {
+      token: bToken,
+      body: { code: '110101', name: 'x' },
+    });
+    expect(created.status).toBe(400);
+  },
+  'GET /v1/org/units': async ({ bToken, api }) => {
+    const list = await api.call('GET', '/v1/org/units', { token: bToken });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+  },
+  'GET /v1/org/units/{code}': ({ bToken, api }) =>
+    expectNotFound(api.call('GET', `/v1/org/units/${A_GRID}`, { token: bToken })),
+  'PATCH /v1/org/units/{code}': ({ bToken, api }) =>
+    expectNotFound(
+      api.call('PATCH', `/v1/org/units/${A_GRID}`, { token: bToken, body: { version: 1, name: 'x' } }),
+    ),
+  'POST /v1/org/units/{code}/move': ({ bToken, api }) =>
+    expectNotFound(
+      api.call('POST', `/v1/org/units/${A_GRID}/move`, {
+        token: bToken,
+        body: { version: 1, newCode: '110101001001602' },
+      }),
+    ),
+  'DELETE /v1/org/units/{code}': ({ bToken, api }) =>
+    expectNotFound(api.call('DELETE', `/v1/org/units/${A_GRID}?version=1`, { token: bToken })),
+  'GET /v1/org/coverage': ({ bToken, api }) =>
+    expectNotFound(api.call('GET', '/v1/org/coverage?parentCode=110101001001', { token: bToken })),
+  'POST /v1/org/import': async ({ bToken, api }) => {
+    const response = await api.call('POST', '/v1/org/import', {
+      token: bToken,
+      body: {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', geometry: null, properties: { code: A_GRID, name: 'x' } }],
+      },
+    });
+    expect(response.status).toBe(400);
+  },
+  'POST /v1/org/imports': async ({ bToken, api }) => {
+    expect((await api.call('POST', '/v1/org/imports', { token: bToken })).status).toBe(201);
+  },
+  'POST /v1/org/imports/{importId}/pages': async ({ api, bToken }) => {
+    const aImport = (await api.call('POST', '/v1/org/imports', { token: aAdmin })).body.id;
+    await expectNotFound(
+      api.call('POST', `/v1/org/imports/${aImport}/pages`, {
+        token: bToken,
+        body: { type: 'FeatureCollection', features: [] },
+      }),
+    );
+  },
+  'POST /v1/org/imports/{importId}/commit': async ({ api, bToken }) => {
+    const aImport = (await api.call('POST', '/v1/org/imports', { token: aAdmin })).body.id;
+    await expectNotFound(api.call('POST', `/v1/org/imports/${aImport}/commit`, { token: bToken }));
+  },
+  'GET /v1/org/export': async ({ bToken, api }) => {
+    const exported = await api.call('GET', '/v1/org/export', { token: bToken });
+    expect(exported.status).toBe(200);
+    expect(exported.body.features).toEqual([]);
+  },
+  'GET /v1/org/locate': async ({ bToken, api }) => {
+    const located = await api.call('GET', '/v1/org/locate?lon=116.405&lat=39.915', { token: bToken });
+    expect(located.status).toBe(404);
+  },
+  'GET /v1/departments': async ({ bToken, api }) => {
+    const list = await api.call('GET', '/v1/departments?limit=100', { token: bToken });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+  },
+  'POST /v1/departments': async ({ bToken, api }) => {
+    const created = await api.call('POST', '/v1/departments', {
+      token: bToken,
+      body: { id: 'water-affairs', code: 'SW', name: '水务局', kind: 'on_call' },
+    });
+    expect(created.status).toBe(201);
+  },
+  'POST /v1/departments/defaults': async ({ bToken, api }) => {
+    expect((await api.call('POST', '/v1/departments/defaults', { token: bToken })).status).toBe(200);
+  },
+  'GET /v1/departments/{departmentId}': ({ bToken, api }) =>
+    expectNotFound(api.call('GET', `/v1/departments/${A_DEPARTMENT}`, { token: bToken })),
+  'PATCH /v1/departments/{departmentId}': ({ bToken, api }) =>
+    expectNotFound(
+      api.call('PATCH', `/v1/departments/${A_DEPARTMENT}`, {
+        token: bToken,
+        body: { version: 1, name: '改名部门' },
+      }),
+    ),
+  'GET /v1/catalog': async ({ bToken, api }) => {
+    const catalog = await api.call('GET', '/v1/catalog', { token: bToken });
+    expect(catalog.status).toBe(200);
+    expect(catalog.body.version).toBe(0);
+  },
+  'PUT /v1/catalog/overrides': async ({ bToken, api }) => {
+    const put = await api.call('PUT', '/v1/catalog/overrides', {
+      token: bToken,
+      body: { version: 0, overrides: { version: 'b.1', categories: [], entries: [] } },
+    });
+    expect(put.status).toBeLessThan(500);
+  },
+  'GET /v1/catalog/route': async ({ bToken, api }) => {
+    const route = await api.call('GET', `/v1/catalog/route?categoryCode=C01-01&orgCode=${A_GRID}`, {
+      token: bToken,
+    });
+    expect(route.status).toBe(200);
+  },
+  'POST /v1/components': async ({ bToken, api }) => {
+    const created = await api.call('POST', '/v1/components', {
+      token: bToken,
+      body: { code: 'MH-B-1', categoryCode: 'C01-01', location: [116.405, 39.915], status: 'in_service' },
+    });
+    expect(created.status).toBe(400);
+  },
+  'GET /v1/components': async ({ bToken, api }) => {
+    const list = await api.call('GET', `/v1/components?gridCode=${A_GRID}`, { token: bToken });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+  },
+  'GET /v1/components/resolve': ({ bToken, api }) =>
+    expectNotFound(
+      api.call('GET', `/v1/components/resolve?qr=CG1:${DEMO_TENANT}:${A_COMPONENT}`, { token: bToken }),
+    ),
+  'GET /v1/components/{code}': ({ bToken, api }) =>
+    expectNotFound(api.call('GET', `/v1/components/${A_COMPONENT}`, { token: bToken })),
+  'PATCH /v1/components/{code}': ({ bToken, api }) =>
+    expectNotFound(
+      api.call('PATCH', `/v1/components/${A_COMPONENT}`, {
+        token: bToken,
+        body: { version: 1, status: 'damaged' },
+      }),
+    ),
+  'PUT /v1/gazetteer': async ({ bToken, api }) => {
+    const put = await api.call('PUT', '/v1/gazetteer', {
+      token: bToken,
+      body: { type: 'FeatureCollection', features: [] },
+    });
+    expect(put.status).toBe(200);
+  },
+  'GET /v1/geocode': async ({ bToken, api }) => {
+    const found = await api.call('GET', `/v1/geocode?q=${encodeURIComponent('故宫博物院')}`, {
+      token: bToken,
+    });
+    expect(found.status).toBe(200);
+    expect(found.body.items).toEqual([]);
+  },
   'GET /v1/audit': async ({ a, bToken, api }) => {
     const audit = await api.call('GET', '/v1/audit?limit=100', { token: bToken });
     expect(audit.status).toBe(200);
@@ -102,6 +252,10 @@ let aAdmin: string;
 let bToken: string;
 
 const snapshotOfA = async () => ({
+  org: (await api.call('GET', '/v1/org/export', { token: aAdmin })).body,
+  departments: (await api.call('GET', '/v1/departments?limit=100', { token: aAdmin })).body,
+  catalog: (await api.call('GET', '/v1/catalog', { token: aAdmin })).body,
+  component: (await api.call('GET', `/v1/components/${A_COMPONENT}`, { token: aAdmin })).body,
   users: (await api.call('GET', '/v1/users?limit=100', { token: aAdmin })).body,
   audit: (await api.call('GET', '/v1/audit?limit=100', { token: aAdmin })).body,
 });
@@ -119,6 +273,29 @@ beforeAll(async () => {
     },
   });
   a = { userId: target.body.id, username: target.body.username };
+  const department = await api.call('POST', '/v1/departments', {
+    token: aAdmin,
+    body: { id: A_DEPARTMENT, code: 'HZB', name: '河长办', kind: 'on_call' },
+  });
+  expect(department.status).toBe(201);
+  // A manhole cover of A's, at a point that locates into A_GRID.
+  const grid = (await api.call('GET', `/v1/org/units/${A_GRID}`, { token: aAdmin })).body;
+  const ring = grid.geometry.coordinates[0] as [number, number][];
+  const [x0, x1] = [Math.min(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[0]))];
+  const [y0, y1] = [Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[1]))];
+  let point: [number, number] | undefined;
+  for (let i = 1; i < 10 && !point; i += 1) {
+    const candidate: [number, number] = [x0 + ((x1 - x0) * i) / 10, y0 + ((y1 - y0) * i) / 10];
+    const located = await api.call('GET', `/v1/org/locate?lon=${candidate[0]}&lat=${candidate[1]}`, {
+      token: aAdmin,
+    });
+    if (located.body?.grid?.code === A_GRID) point = candidate;
+  }
+  const component = await api.call('POST', '/v1/components', {
+    token: aAdmin,
+    body: { code: A_COMPONENT, categoryCode: 'C01-01', location: point, status: 'in_service' },
+  });
+  expect(component.status).toBe(201);
   // Tenant B is onboarded as any city is.
   const operator = await api.login('platform', 'operator');
   const onboarded = await api.call('POST', '/v1/tenants', {

@@ -2,11 +2,15 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { auditModule } from './audit/routes';
 import { authModule } from './auth/routes';
+import { catalogModule } from './catalog/routes';
+import { componentsModule } from './components/routes';
 import { registerReferenceUi } from './docs/reference-ui';
+import { GAZETTEER_PATH, geocodeModule } from './geocode/routes';
 import type { ApiDeps, ApiEnv } from './http/env';
 import { errorResponse, onError, validationHook } from './http/errors';
 import { requestContext } from './http/request-context';
 import { registerSecurityScheme } from './http/routes';
+import { IMPORT_MAX_BYTES, isBulkPath, orgModule } from './org/routes';
 import { healthModule } from './routes/health';
 import { tenantsModule } from './tenants/routes';
 import { usersModule } from './users/routes';
@@ -17,7 +21,16 @@ export type ApiApp = OpenAPIHono<ApiEnv>;
 export type ApiModule = (app: ApiApp, deps: ApiDeps) => void;
 
 /** The product's capabilities; each later issue adds its module here. */
-export const capabilityModules: readonly ApiModule[] = [authModule, tenantsModule, usersModule, auditModule];
+export const capabilityModules: readonly ApiModule[] = [
+  authModule,
+  tenantsModule,
+  usersModule,
+  orgModule,
+  catalogModule,
+  componentsModule,
+  geocodeModule,
+  auditModule,
+];
 
 export interface AppOptions {
   /** Capability routes to serve; health and documentation are always there. */
@@ -34,12 +47,15 @@ export const createApp = (deps: ApiDeps, options: AppOptions = {}): ApiApp => {
   const maxSize = options.maxBodyBytes ?? 1024 * 1024;
 
   app.use('*', requestContext(deps.logger));
-  app.use(
-    '*',
+  const limit = (bytes: number) =>
     bodyLimit({
-      maxSize,
-      onError: (c) => errorResponse(c, 'payload_too_large', `The request body exceeds ${maxSize} bytes.`),
-    }),
+      maxSize: bytes,
+      onError: (c) => errorResponse(c, 'payload_too_large', `The request body exceeds ${bytes} bytes.`),
+    });
+  const ordinary = limit(maxSize);
+  const bulk = limit(Math.max(maxSize, IMPORT_MAX_BYTES));
+  app.use('*', (c, next) =>
+    isBulkPath(c.req.path) || c.req.path === GAZETTEER_PATH ? bulk(c, next) : ordinary(c, next),
   );
   app.onError(onError);
   app.notFound((c) => errorResponse(c, 'route_not_found', `No route for ${c.req.method} ${c.req.path}.`));

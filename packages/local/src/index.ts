@@ -1,3 +1,4 @@
+export * from './demo-hierarchy';
 export * from './dynamo-local';
 export * from './platform';
 export * from './seed';

@@ -3,6 +3,7 @@ import { createUser, findUserIdByUsername } from '@civicgrid/api';
 import type { UserDirectory } from '@civicgrid/auth';
 import { type Clock, PLATFORM_TENANT, type Role, type Scope, systemClock } from '@civicgrid/domain';
 import type { Store } from '@civicgrid/storage';
+import { readDemoGazetteer, readDemoHierarchy } from './demo-hierarchy';
 
 export const DEMO_TENANT = 'demo-city';
 export const DEMO_PASSWORD = 'civicgrid-demo';
@@ -67,7 +68,7 @@ export const demoStaff: DemoUser[] = [
     username: 'urbanmgmt',
     displayName: '城管执法 Urban management',
     role: 'department',
-    scope: { kind: 'department', departmentId: 'urban-management' },
+    scope: { kind: 'department', departmentId: 'urban-enforcement' },
   },
   { username: 'citizen', displayName: '居民 Citizen', role: 'citizen', scope: { kind: 'self' } },
 ];
@@ -150,6 +151,10 @@ export const seedDemo = async (
     ),
   );
   const admin = await login(app, DEMO_TENANT, demoAdmin.username);
+  // The territory first: staff are scoped to its units. Re-importing an unchanged file writes nothing.
+  expectOk('hierarchy import', await call(app, 'POST', '/v1/org/import', await readDemoHierarchy(), admin));
+  expectOk('departments', await call(app, 'POST', '/v1/departments/defaults', undefined, admin));
+  expectOk('gazetteer', await call(app, 'PUT', '/v1/gazetteer', await readDemoGazetteer(), admin));
   for (const user of demoStaff) {
     expectOk(
       `user ${user.username}`,

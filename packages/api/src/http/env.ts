@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LocalIssuer, LocalUserDirectory, TokenVerifier, UserDirectory } from '@civicgrid/auth';
 import type { Clock, Principal } from '@civicgrid/domain';
+import type { Geocoder } from '@civicgrid/geocoding';
 import type { EventPublisher } from '@civicgrid/queue';
 import type { RateLimiter, Store, TenantStore } from '@civicgrid/storage';
 import type { Context } from 'hono';
@@ -18,6 +19,8 @@ export interface ApiDeps {
     local?: { issuer: LocalIssuer; directory: LocalUserDirectory };
   };
   rateLimiter: RateLimiter;
+  /** An external geocoder beside each city's own gazetteer (Amazon Location on AWS); none locally. */
+  geocoder?: Geocoder;
   /** The caller's address as the runtime sees it (socket or API Gateway's sourceIp). */
   clientIp: (c: Context) => string;
 }
