@@ -1,8 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { LocationClient } from '@aws-sdk/client-location';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CognitoUserDirectory, createTokenVerifier } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
+import { AmazonLocationGeocoder } from '@civicgrid/geocoding';
 import { queueDefinitions, SqsEventPublisher } from '@civicgrid/queue';
 import { createDocumentClient, RateLimiter, Store } from '@civicgrid/storage';
 import { createRemoteJWKSet } from 'jose';
@@ -13,6 +15,8 @@ const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
   EVENTS_QUEUE_URL: z.url(),
   POWERTOOLS_SERVICE_NAME: z.string().default('civicgrid'),
+  /** Amazon Location place index; without it cities geocode from their own gazetteer only. */
+  PLACE_INDEX_NAME: z.string().min(1).optional(),
 });
 
 const AuthEnvSchema = z.object({
@@ -35,6 +39,9 @@ export const awsDependencies = (env: NodeJS.ProcessEnv = process.env) => {
     clock: systemClock,
     logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
     rateLimiter: new RateLimiter(store.client, config.TABLE_NAME, systemClock),
+    ...(config.PLACE_INDEX_NAME
+      ? { geocoder: new AmazonLocationGeocoder(new LocationClient({}), config.PLACE_INDEX_NAME) }
+      : {}),
   };
 };
 

@@ -37,10 +37,13 @@ export const TenantSchema = z.strictObject({
 export type TenantProfile = z.infer<typeof TenantSchema>;
 
 /**
- * A district code belongs to a tenant when it shares the city's prefecture prefix (first four
- * digits), or equals the tenant's code when the tenant is itself a county-level district.
+ * A district code belongs to a tenant when it lies under the tenant's division: a municipality
+ * or province (xx0000) holds every code with its first two digits, a prefecture-level city
+ * (xxxx00) every code with its first four, and a county-level tenant only its own code.
  */
-export const districtBelongsToTenant = (districtCode: string, divisionCode: string): boolean =>
-  divisionCode.endsWith('00')
-    ? districtCode.slice(0, 4) === divisionCode.slice(0, 4)
-    : districtCode === divisionCode;
+export const districtBelongsToTenant = (districtCode: string, divisionCode: string): boolean => {
+  if (districtCode.endsWith('00')) return false;
+  if (divisionCode.endsWith('0000')) return districtCode.slice(0, 2) === divisionCode.slice(0, 2);
+  if (divisionCode.endsWith('00')) return districtCode.slice(0, 4) === divisionCode.slice(0, 4);
+  return districtCode === divisionCode;
+};
