@@ -47,6 +47,16 @@ export interface StoredItem<T> {
   expiresAt?: number;
 }
 
+/** An item as clients see it: its data, the version they send back to change it, and its times. */
+export type Versioned<T> = T & { version: number; createdAt: string; updatedAt: string };
+
+export const versioned = <T>(item: StoredItem<T>): Versioned<T> => ({
+  ...item.data,
+  version: item.version,
+  createdAt: item.createdAt,
+  updatedAt: item.updatedAt,
+});
+
 export type TransactOp<T = unknown> =
   | { kind: 'create'; item: NewItem<T> }
   | { kind: 'replace'; item: NewItem<T>; previous: Previous }

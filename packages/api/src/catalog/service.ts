@@ -15,7 +15,13 @@ import {
   ValidationError,
   validateCatalog,
 } from '@civicgrid/domain';
-import type { StoredItem, TenantStore, TransactOp } from '@civicgrid/storage';
+import {
+  type StoredItem,
+  type TenantStore,
+  type TransactOp,
+  type Versioned,
+  versioned,
+} from '@civicgrid/storage';
 import { auditOp } from '../audit/audit-log';
 import { findUnit } from '../org/unit-store';
 import { findOverrides, overridesItem, tenantCatalog } from './catalog-store';
@@ -28,14 +34,9 @@ export interface CatalogContext {
   clock: Clock;
 }
 
-export type DepartmentView = Department & { version: number; createdAt: string; updatedAt: string };
+export type DepartmentView = Versioned<Department>;
 
-export const toDepartmentView = (item: StoredItem<Department>): DepartmentView => ({
-  ...item.data,
-  version: item.version,
-  createdAt: item.createdAt,
-  updatedAt: item.updatedAt,
-});
+export const toDepartmentView = versioned<Department>;
 
 const audit = (
   ctx: CatalogContext,

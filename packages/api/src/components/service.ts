@@ -9,7 +9,7 @@ import {
   type Target,
   ValidationError,
 } from '@civicgrid/domain';
-import type { StoredItem, TenantStore } from '@civicgrid/storage';
+import { type StoredItem, type TenantStore, type Versioned, versioned } from '@civicgrid/storage';
 import { auditOp } from '../audit/audit-log';
 import { tenantCatalog } from '../catalog/catalog-store';
 import { findDepartment } from '../catalog/department-store';
@@ -27,14 +27,9 @@ export interface ComponentContext {
   locators: LocatorCache;
 }
 
-export type ComponentView = CityComponent & { version: number; createdAt: string; updatedAt: string };
+export type ComponentView = Versioned<CityComponent>;
 
-export const toComponentView = (item: StoredItem<CityComponent>): ComponentView => ({
-  ...item.data,
-  version: item.version,
-  createdAt: item.createdAt,
-  updatedAt: item.updatedAt,
-});
+export const toComponentView = versioned<CityComponent>;
 
 /** A component sits in its grid, and its owner department sees the components it maintains. */
 export const componentTarget = (component: CityComponent): Omit<Target, 'tenantId'> => ({

@@ -5,7 +5,7 @@ import {
   type Principal,
   type TenantProfile,
 } from '@civicgrid/domain';
-import type { StoredItem } from '@civicgrid/storage';
+import { type StoredItem, type Versioned, versioned } from '@civicgrid/storage';
 import { auditOp } from '../audit/audit-log';
 import type { ApiDeps } from '../http/env';
 import { createUser, toView, type UserView } from '../users/service';
@@ -24,14 +24,9 @@ interface Actor {
   requestId: string;
 }
 
-export type TenantView = TenantRecord & { version: number; createdAt: string; updatedAt: string };
+export type TenantView = Versioned<TenantRecord>;
 
-export const toTenantView = (item: StoredItem<TenantRecord>): TenantView => ({
-  ...item.data,
-  version: item.version,
-  createdAt: item.createdAt,
-  updatedAt: item.updatedAt,
-});
+export const toTenantView = versioned<TenantRecord>;
 
 const sameProfile = (a: TenantProfile, b: TenantProfile) =>
   a.name === b.name &&

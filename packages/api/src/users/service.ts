@@ -11,7 +11,7 @@ import {
   type Target,
   ValidationError,
 } from '@civicgrid/domain';
-import type { StoredItem, TenantStore } from '@civicgrid/storage';
+import { type StoredItem, type TenantStore, type Versioned, versioned } from '@civicgrid/storage';
 import { auditOp } from '../audit/audit-log';
 import { findDepartment } from '../catalog/department-store';
 import { assertAllowed } from '../http/auth';
@@ -26,14 +26,9 @@ export interface WriteContext {
   directory: UserDirectory;
 }
 
-export type UserView = UserProfile & { version: number; createdAt: string; updatedAt: string };
+export type UserView = Versioned<UserProfile>;
 
-export const toView = (item: StoredItem<UserProfile>): UserView => ({
-  ...item.data,
-  version: item.version,
-  createdAt: item.createdAt,
-  updatedAt: item.updatedAt,
-});
+export const toView = versioned<UserProfile>;
 
 /** Where a user sits, for the policy: its org unit, its department, and itself. */
 export const userTarget = (user: UserProfile): Omit<Target, 'tenantId'> => ({
