@@ -2,6 +2,7 @@ import { defaultDutyCatalog, NotFoundError, routeCase } from '@civicgrid/domain'
 import type { Context } from 'hono';
 import type { ApiModule } from '../app';
 import type { ApiDeps, ApiEnv } from '../http/env';
+import { writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { secureRoute } from '../http/routes';
 import { tenantCatalog } from './catalog-store';
@@ -32,12 +33,7 @@ import {
 const departmentContent = { 'application/json': { schema: DepartmentViewSchema } };
 const catalogContent = { 'application/json': { schema: CatalogViewSchema } };
 
-const catalogContext = (deps: ApiDeps, c: Context<ApiEnv>): CatalogContext => ({
-  tenant: c.get('tenant'),
-  principal: c.get('principal'),
-  requestId: c.get('requestId'),
-  clock: deps.clock,
-});
+const catalogContext = (deps: ApiDeps, c: Context<ApiEnv>): CatalogContext => writeContextOf(deps, c);
 
 /**
  * Departments and the duty catalog (权责清单) are part of the city's configuration, like its

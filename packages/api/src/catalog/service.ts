@@ -1,7 +1,6 @@
 import {
   type AppError,
   type CatalogProblem,
-  type Clock,
   ConflictError,
   catalogErrors,
   type Department,
@@ -10,7 +9,6 @@ import {
   defaultDutyCatalog,
   mergeCatalog,
   NotFoundError,
-  type Principal,
   type TenantCatalogOverrides,
   ValidationError,
   validateCatalog,
@@ -23,16 +21,12 @@ import {
   versioned,
 } from '@civicgrid/storage';
 import { auditOp } from '../audit/audit-log';
+import type { WriteContext } from '../http/env';
 import { findUnit } from '../org/unit-store';
 import { findOverrides, overridesItem, tenantCatalog } from './catalog-store';
 import { allDepartments, departmentItem, findDepartment } from './department-store';
 
-export interface CatalogContext {
-  tenant: TenantStore;
-  principal: Principal;
-  requestId: string;
-  clock: Clock;
-}
+export type CatalogContext = WriteContext;
 
 export type DepartmentView = Versioned<Department>;
 

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { ApiModule } from '../app';
 import { assertAllowed } from '../http/auth';
 import type { ApiEnv } from '../http/env';
+import { writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { secureRoute } from '../http/routes';
 import { locatorsFor } from '../org/locator-cache';
@@ -36,10 +37,7 @@ export const componentsModule: ApiModule = (app, deps) => {
   const locators = locatorsFor(deps);
 
   const componentContext = (c: Context<ApiEnv>): ComponentContext => ({
-    tenant: c.get('tenant'),
-    principal: c.get('principal'),
-    requestId: c.get('requestId'),
-    clock: deps.clock,
+    ...writeContextOf(deps, c),
     locators,
   });
 

@@ -1,31 +1,24 @@
 import {
-  type Clock,
   ConflictError,
   type DutyCatalog,
   NotFoundError,
   orgContains,
-  type Principal,
   routeCase,
   type Target,
   ValidationError,
 } from '@civicgrid/domain';
-import { type StoredItem, type TenantStore, type Versioned, versioned } from '@civicgrid/storage';
+import { type StoredItem, type Versioned, versioned } from '@civicgrid/storage';
 import { auditOp } from '../audit/audit-log';
 import { tenantCatalog } from '../catalog/catalog-store';
 import { findDepartment } from '../catalog/department-store';
 import { transactOr } from '../catalog/service';
 import { assertAllowed } from '../http/auth';
+import type { WriteContext } from '../http/env';
 import type { LocatorCache } from '../org/locator-cache';
 import { type CityComponent, componentItem, findComponent } from './component-store';
 import { qrPayloadOf } from './qr';
 
-export interface ComponentContext {
-  tenant: TenantStore;
-  principal: Principal;
-  requestId: string;
-  clock: Clock;
-  locators: LocatorCache;
-}
+export type ComponentContext = WriteContext & { locators: LocatorCache };
 
 export type ComponentView = Versioned<CityComponent>;
 

@@ -25,6 +25,21 @@ export interface ApiDeps {
   clientIp: (c: Context) => string;
 }
 
+/** Who writes, in which tenant and request: what every service call that writes needs. */
+export interface WriteContext {
+  tenant: TenantStore;
+  principal: Principal;
+  requestId: string;
+  clock: Clock;
+}
+
+export const writeContextOf = (deps: ApiDeps, c: Context<ApiEnv>): WriteContext => ({
+  tenant: c.get('tenant'),
+  principal: c.get('principal'),
+  requestId: c.get('requestId'),
+  clock: deps.clock,
+});
+
 export interface ApiEnv {
   Variables: {
     requestId: string;

@@ -6,6 +6,7 @@ import { stream } from 'hono/streaming';
 import type { ApiModule } from '../app';
 import { assertAllowed } from '../http/auth';
 import type { ApiDeps, ApiEnv } from '../http/env';
+import { writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { secureRoute } from '../http/routes';
 import { importHierarchy } from './import';
@@ -34,11 +35,8 @@ export const isBulkPath = (path: string) => path === IMPORT_PATH || IMPORT_PAGE_
 const unitContent = { 'application/json': { schema: UnitViewSchema } };
 
 const orgContext = (deps: ApiDeps, c: Context<ApiEnv>): OrgContext => ({
+  ...writeContextOf(deps, c),
   store: deps.store,
-  tenant: c.get('tenant'),
-  principal: c.get('principal'),
-  requestId: c.get('requestId'),
-  clock: deps.clock,
 });
 
 const ImportResultSchema = z

@@ -1,13 +1,11 @@
 import {
   AppError,
-  type Clock,
   ConflictError,
   codeProblem,
   districtBelongsToTenant,
   NotFoundError,
   type OrgLevel,
   orgLevelOf,
-  type Principal,
   parentCodeOf,
   ValidationError,
 } from '@civicgrid/domain';
@@ -18,8 +16,9 @@ import {
   type GridGeometry,
   validateGeometry,
 } from '@civicgrid/geo';
-import type { Store, StoredItem, TenantStore, TransactOp } from '@civicgrid/storage';
+import type { Store, StoredItem, TransactOp } from '@civicgrid/storage';
 import { auditOp } from '../audit/audit-log';
+import type { WriteContext } from '../http/env';
 import { findTenant } from '../tenants/tenant-store';
 import { placeParts } from '../users/user-store';
 import {
@@ -31,13 +30,8 @@ import {
   unitItem,
 } from './unit-store';
 
-export interface OrgContext {
-  store: Store;
-  tenant: TenantStore;
-  principal: Principal;
-  requestId: string;
-  clock: Clock;
-}
+/** Org writes also read the platform's tenant registry (the city's division code). */
+export type OrgContext = WriteContext & { store: Store };
 
 export interface UnitInput {
   code: string;

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { ApiModule } from '../app';
 import { assertAllowed } from '../http/auth';
 import type { ApiDeps, ApiEnv } from '../http/env';
+import { writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { secureRoute } from '../http/routes';
 import {
@@ -18,19 +19,16 @@ import {
   listUsers,
   setUserStatus,
   toView,
+  type UserContext,
   updateUser,
   userTarget,
-  type WriteContext,
 } from './service';
 import { findUser } from './user-store';
 
 const userContent = { 'application/json': { schema: UserSchema } };
 
-const writeContext = (deps: ApiDeps, c: Context<ApiEnv>): WriteContext => ({
-  tenant: c.get('tenant'),
-  principal: c.get('principal'),
-  requestId: c.get('requestId'),
-  clock: deps.clock,
+const writeContext = (deps: ApiDeps, c: Context<ApiEnv>): UserContext => ({
+  ...writeContextOf(deps, c),
   directory: deps.auth.directory,
 });
 

@@ -1,6 +1,5 @@
 import type { UserDirectory } from '@civicgrid/auth';
 import {
-  type Clock,
   ConflictError,
   NotFoundError,
   newId,
@@ -15,16 +14,11 @@ import { type StoredItem, type TenantStore, type Versioned, versioned } from '@c
 import { auditOp } from '../audit/audit-log';
 import { findDepartment } from '../catalog/department-store';
 import { assertAllowed } from '../http/auth';
+import type { WriteContext } from '../http/env';
 import { findUnit } from '../org/unit-store';
 import { findUser, placeParts, type UserProfile, userItem, usernameKey } from './user-store';
 
-export interface WriteContext {
-  tenant: TenantStore;
-  principal: Principal;
-  requestId: string;
-  clock: Clock;
-  directory: UserDirectory;
-}
+export type UserContext = WriteContext & { directory: UserDirectory };
 
 export type UserView = Versioned<UserProfile>;
 
@@ -79,7 +73,7 @@ const transactOrExplain = async (tenant: TenantStore, ops: Parameters<TenantStor
 };
 
 export const createUser = async (
-  ctx: WriteContext,
+  ctx: UserContext,
   input: Omit<UserProfile, 'id' | 'status'> & { password?: string },
 ): Promise<UserView> => {
   await assertScopeFits(ctx.tenant, input.role, input.scope);
@@ -114,7 +108,7 @@ export const createUser = async (
   return toView((await findUser(ctx.tenant, user.id)) as StoredItem<UserProfile>);
 };
 
-const loadForWrite = async (ctx: WriteContext, userId: string) => {
+const loadForWrite = async (ctx: UserContext, userId: string) => {
   const current = await findUser(ctx.tenant, userId);
   if (!current) throw new NotFoundError('User not found.');
   assertAllowed(ctx.principal, 'users.manage', userTarget(current.data));
@@ -122,7 +116,7 @@ const loadForWrite = async (ctx: WriteContext, userId: string) => {
 };
 
 export const updateUser = async (
-  ctx: WriteContext,
+  ctx: UserContext,
   userId: string,
   changes: { version: number } & Partial<Pick<UserProfile, 'displayName' | 'role' | 'scope' | 'email'>>,
 ): Promise<UserView> => {
@@ -145,7 +139,7 @@ export const updateUser = async (
 };
 
 export const setUserStatus = async (
-  ctx: WriteContext,
+  ctx: UserContext,
   userId: string,
   status: UserProfile['status'],
 ): Promise<UserView> => {
