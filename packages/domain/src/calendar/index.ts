@@ -1,0 +1,3 @@
+export * from './calendar';
+export * from './china-holidays';
+export * from './zoned-time';
