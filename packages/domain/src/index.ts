@@ -1,3 +1,5 @@
+export * from './calendar';
+export * from './cases';
 export * from './catalog';
 export * from './clock';
 export * from './errors';

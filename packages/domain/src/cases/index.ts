@@ -1,0 +1,5 @@
+export * from './case';
+export * from './commands';
+export * from './events';
+export * from './limits';
+export * from './machine';
