@@ -60,6 +60,8 @@ export const versioned = <T>(item: StoredItem<T>): Versioned<T> => ({
 export type TransactOp<T = unknown> =
   | { kind: 'create'; item: NewItem<T> }
   | { kind: 'replace'; item: NewItem<T>; previous: Previous }
+  /** Unconditional: for derived items (inbox entries, indexes) that only their owner writes. */
+  | { kind: 'put'; item: NewItem<T> }
   | { kind: 'delete'; key: KeySpec; expectedVersion?: number }
   | { kind: 'check'; key: KeySpec; expectedVersion: number };
 
@@ -247,6 +249,8 @@ export class TenantStore {
     switch (op.kind) {
       case 'create':
         return { Put: { TableName: this.tableName, ...this.createWrite(this.record(op.item, 1)) } };
+      case 'put':
+        return { Put: { TableName: this.tableName, Item: this.record(op.item, 1) } };
       case 'replace': {
         const record = this.record(op.item, op.previous.version + 1, op.previous.createdAt);
         return { Put: { TableName: this.tableName, ...this.versionedWrite(record, op.previous.version) } };

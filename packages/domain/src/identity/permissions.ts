@@ -12,20 +12,34 @@ export const permissions = [
   'audit.read',
   'org.read',
   'org.manage',
+  'cases.report',
+  'cases.read',
+  'cases.act',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const grants: Record<Role, readonly Permission[]> = {
   platform_operator: ['profile.read', 'tenants.manage'],
-  city_admin: ['profile.read', 'users.read', 'users.manage', 'audit.read', 'org.read', 'org.manage'],
+  city_admin: [
+    'profile.read',
+    'users.read',
+    'users.manage',
+    'audit.read',
+    'org.read',
+    'org.manage',
+    'cases.report',
+    'cases.read',
+    'cases.act',
+  ],
   // Centers see who works beneath them, to dispatch; only city admins change users and places.
-  district_center: ['profile.read', 'users.read', 'org.read'],
-  street_center: ['profile.read', 'users.read', 'org.read'],
-  community_station: ['profile.read', 'users.read', 'org.read'],
-  grid_worker: ['profile.read', 'org.read'],
-  // Departments locate reports and read the units they serve.
-  department: ['profile.read', 'org.read'],
-  citizen: ['profile.read'],
+  district_center: ['profile.read', 'users.read', 'org.read', 'cases.report', 'cases.read', 'cases.act'],
+  street_center: ['profile.read', 'users.read', 'org.read', 'cases.report', 'cases.read', 'cases.act'],
+  community_station: ['profile.read', 'users.read', 'org.read', 'cases.report', 'cases.read', 'cases.act'],
+  grid_worker: ['profile.read', 'org.read', 'cases.report', 'cases.read', 'cases.act'],
+  // Departments locate reports and read the units they serve. Which case transitions each
+  // role may make is the case machine's table; these only open the door.
+  department: ['profile.read', 'org.read', 'cases.read', 'cases.act'],
+  citizen: ['profile.read', 'cases.report', 'cases.read', 'cases.act'],
 };
 
 export const roleHas = (role: Role, permission: Permission): boolean => grants[role].includes(permission);

@@ -2,10 +2,13 @@ import { ConflictError } from '@civicgrid/domain';
 import type { DomainEvent } from '@civicgrid/queue';
 import type { KeySpec, Store } from '@civicgrid/storage';
 
-/** Where an aggregate's event sits: beside the aggregate itself, ordered by event id (a ULID). */
+/**
+ * Where an aggregate's published event is recorded: beside the aggregate, ordered by event id
+ * (a ULID), apart from the aggregate's own event log.
+ */
 export const timelineKey = (event: Pick<DomainEvent, 'aggregate' | 'id'>): KeySpec => ({
   pk: [event.aggregate.type, event.aggregate.id],
-  sk: ['event', event.id],
+  sk: ['activity', event.id],
 });
 
 /**
