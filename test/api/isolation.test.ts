@@ -19,6 +19,9 @@ const A_GRID = '110101001001001';
 /** A department only tenant A has: B installing the defaults must not make it visible. */
 const A_DEPARTMENT = 'a-river-office';
 const A_COMPONENT = 'MH-A-1';
+/** A case of A's, reported in beforeAll. */
+const A_CASE = { id: '', trackingCode: '' };
+let A_POINT: [number, number];
 
 const expectNotFound = async (response: Promise<{ status: number; body: { error?: { code: string } } }>) => {
   const { status, body } = await response;
@@ -238,6 +241,29 @@ const routes: Record<string, Probe | 'public'> = {
     expect(found.status).toBe(200);
     expect(found.body.items).toEqual([]);
   },
+  'POST /v1/cases': async ({ bToken, api }) => {
+    // B's city has no grid at A's points, so B cannot place a case on A's territory.
+    const response = await api.call('POST', '/v1/cases', {
+      token: bToken,
+      body: { channel: 'api', description: 'x', location: { point: A_POINT } },
+    });
+    expect(response.status).toBe(400);
+  },
+  'GET /v1/cases/inbox': async ({ bToken, api }) => {
+    const inbox = await api.call('GET', '/v1/cases/inbox', { token: bToken });
+    expect(inbox.status).toBe(200);
+    expect(JSON.stringify(inbox.body)).not.toContain(A_CASE.id);
+  },
+  'GET /v1/cases/{caseId}': ({ bToken, api }) =>
+    expectNotFound(api.call('GET', `/v1/cases/${A_CASE.id}`, { token: bToken })),
+  'POST /v1/cases/{caseId}/commands': ({ bToken, api }) =>
+    expectNotFound(
+      api.call('POST', `/v1/cases/${A_CASE.id}/commands`, {
+        token: bToken,
+        body: { type: 'void', reason: 'x' },
+      }),
+    ),
+  'GET /v1/track/{tenantId}/{trackingCode}': 'public',
   'GET /v1/audit': async ({ a, bToken, api }) => {
     const audit = await api.call('GET', '/v1/audit?limit=100', { token: bToken });
     expect(audit.status).toBe(200);
@@ -256,6 +282,7 @@ const snapshotOfA = async () => ({
   departments: (await api.call('GET', '/v1/departments?limit=100', { token: aAdmin })).body,
   catalog: (await api.call('GET', '/v1/catalog', { token: aAdmin })).body,
   component: (await api.call('GET', `/v1/components/${A_COMPONENT}`, { token: aAdmin })).body,
+  case: (await api.call('GET', `/v1/cases/${A_CASE.id}`, { token: aAdmin })).body,
   users: (await api.call('GET', '/v1/users?limit=100', { token: aAdmin })).body,
   audit: (await api.call('GET', '/v1/audit?limit=100', { token: aAdmin })).body,
 });
@@ -296,6 +323,14 @@ beforeAll(async () => {
     body: { code: A_COMPONENT, categoryCode: 'C01-01', location: point, status: 'in_service' },
   });
   expect(component.status).toBe(201);
+  A_POINT = point as [number, number];
+  const reported = await api.call('POST', '/v1/cases', {
+    token: await api.login(DEMO_TENANT, 'gridworker'),
+    body: { channel: 'patrol', description: '井盖缺失', location: { point } },
+  });
+  expect(reported.status).toBe(201);
+  A_CASE.id = reported.body.caseId;
+  A_CASE.trackingCode = reported.body.trackingCode;
   // Tenant B is onboarded as any city is.
   const operator = await api.login('platform', 'operator');
   const onboarded = await api.call('POST', '/v1/tenants', {

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { auditModule } from './audit/routes';
 import { authModule } from './auth/routes';
+import { casesModule } from './cases/routes';
 import { catalogModule } from './catalog/routes';
 import { componentsModule } from './components/routes';
 import { registerReferenceUi } from './docs/reference-ui';
@@ -29,6 +30,7 @@ export const capabilityModules: readonly ApiModule[] = [
   catalogModule,
   componentsModule,
   geocodeModule,
+  casesModule,
   auditModule,
 ];
 

@@ -1,0 +1,139 @@
+import type { CaseEvent, CaseState } from '@civicgrid/domain';
+import type { KeySpec, NewItem, StoredItem, TenantStore, TransactOp } from '@civicgrid/storage';
+
+export const caseKey = (id: string): KeySpec => ({ pk: ['case', id], sk: ['state'] });
+const eventKey = (id: string, seq: number): KeySpec => ({
+  pk: ['case', id],
+  sk: ['event', String(seq).padStart(6, '0')],
+});
+/** The reporter's contact lives apart from the state and the log, so neither carries it. */
+export const contactKey = (id: string): KeySpec => ({ pk: ['case', id], sk: ['contact'] });
+export const idempotencyKey = (key: string): KeySpec => ({ pk: ['case-idempotency', key], sk: ['case'] });
+export const trackingKey = (code: string): KeySpec => ({ pk: ['case-tracking', code], sk: ['case'] });
+const departmentInboxKey = (departmentId: string, caseId: string): KeySpec => ({
+  pk: ['cases-by-department', departmentId],
+  sk: [caseId],
+});
+const reporterKey = (userId: string, caseId: string): KeySpec => ({
+  pk: ['cases-by-reporter', userId],
+  sk: [caseId],
+});
+
+/**
+ * GSI1 lists a center's cases by status (its street or district runs them); GSI2 lists a
+ * grid's cases by status, for the grid worker who verifies and checks them.
+ */
+const stateItem = (state: CaseState): NewItem<CaseState> => ({
+  key: caseKey(state.id),
+  entity: 'case',
+  data: state,
+  indexes: {
+    GSI1: { pk: ['cases-by-org', state.handlingOrgCode], sk: [state.status, state.reportedAt, state.id] },
+    ...(state.location.gridCode
+      ? {
+          GSI2: {
+            pk: ['cases-by-grid', state.location.gridCode],
+            sk: [state.status, state.reportedAt, state.id],
+          },
+        }
+      : {}),
+  },
+});
+
+export interface CaseRef {
+  caseId: string;
+  status: CaseState['status'];
+}
+
+export const findCase = (tenant: TenantStore, id: string) =>
+  tenant.get<CaseState>(caseKey(id), { consistentRead: true });
+
+export const caseEvents = async (tenant: TenantStore, id: string): Promise<CaseEvent[]> => {
+  const events: CaseEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await tenant.query<CaseEvent>({
+      pk: ['case', id],
+      skBeginsWith: ['event'],
+      limit: 100,
+      cursor,
+    });
+    events.push(...page.items.map((i) => i.data));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return events;
+};
+
+/**
+ * The writes of one decision, in one transaction: the state at its new version (conditional
+ * on the version read, so of two concurrent commands exactly one wins), each event appended
+ * at its sequence number, and the inbox entries the new state implies.
+ */
+export const decisionOps = (
+  previous: StoredItem<CaseState> | undefined,
+  next: CaseState,
+  events: readonly CaseEvent[],
+): TransactOp[] => {
+  const firstSeq = (previous?.data.version ?? 0) + 1;
+  const ops: TransactOp[] = [
+    previous
+      ? { kind: 'replace', item: stateItem(next), previous }
+      : { kind: 'create', item: stateItem(next) },
+    ...events.map(
+      (event, i): TransactOp => ({
+        kind: 'create',
+        item: { key: eventKey(next.id, firstSeq + i), entity: 'case-event', data: event },
+      }),
+    ),
+  ];
+  const before = new Set(previous?.data.assignments.map((a) => a.departmentId) ?? []);
+  for (const assignment of next.assignments) {
+    before.delete(assignment.departmentId);
+    ops.push({
+      kind: 'put',
+      item: {
+        key: departmentInboxKey(assignment.departmentId, next.id),
+        entity: 'case-inbox',
+        data: { caseId: next.id, status: next.status, assignment: assignment.state },
+      },
+    });
+  }
+  for (const gone of before) ops.push({ kind: 'delete', key: departmentInboxKey(gone, next.id) });
+  if (!previous && next.reporter.kind === 'citizen') {
+    ops.push({
+      kind: 'create',
+      item: {
+        key: reporterKey(next.reporter.userId, next.id),
+        entity: 'case-ref',
+        data: { caseId: next.id },
+      },
+    });
+  }
+  return ops;
+};
+
+const collectIds = async (tenant: TenantStore, pk: string[]) => {
+  const page = await tenant.query<{ caseId: string }>({ pk, limit: 100 });
+  return page.items.map((i) => i.data.caseId);
+};
+
+export const casesOfDepartment = (tenant: TenantStore, departmentId: string) =>
+  collectIds(tenant, ['cases-by-department', departmentId]);
+
+export const casesOfReporter = (tenant: TenantStore, userId: string) =>
+  collectIds(tenant, ['cases-by-reporter', userId]);
+
+export const casesByStatus = async (
+  tenant: TenantStore,
+  index: 'GSI1' | 'GSI2',
+  owner: string,
+  statuses: readonly CaseState['status'][],
+) => {
+  const pk = index === 'GSI1' ? ['cases-by-org', owner] : ['cases-by-grid', owner];
+  const found: CaseState[] = [];
+  for (const status of statuses) {
+    const page = await tenant.query<CaseState>({ index, pk, skBeginsWith: [status], limit: 100 });
+    found.push(...page.items.map((i) => i.data));
+  }
+  return found;
+};

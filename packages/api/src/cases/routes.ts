@@ -1,0 +1,244 @@
+import { AppError, CaseCommandSchema, type CaseState, IdSchema, TenantIdSchema } from '@civicgrid/domain';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ApiModule } from '../app';
+import { assertAllowed } from '../http/auth';
+import { type ApiEnv, writeContextOf } from '../http/env';
+import { errorResponses, jsonBody } from '../http/openapi';
+import { enforceRateLimit, PUBLIC_SCOPE } from '../http/rate-limit';
+import { secureRoute } from '../http/routes';
+import { locatorsFor } from '../org/locator-cache';
+import {
+  caseEvents,
+  casesByStatus,
+  casesOfDepartment,
+  casesOfReporter,
+  contactKey,
+  findCase,
+  trackingKey,
+} from './case-store';
+import { type CaseContext, commandCase, reportCase } from './service';
+import { type Contact, caseTarget, contactFor, trackingView } from './view';
+
+const IntakeSchema = z
+  .strictObject({
+    channel: z.enum(['patrol', 'citizen', 'hotline', 'whistle', 'api']),
+    description: z.string().trim().min(1).max(2000),
+    categoryCode: z
+      .string()
+      .regex(/^[CE]\d{2}-\d{2}$/)
+      .optional(),
+    location: z.strictObject({
+      point: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).optional(),
+      address: z.string().trim().min(1).max(300).optional(),
+    }),
+    attachmentIds: z
+      .array(z.string().regex(/^[A-Za-z0-9._-]{1,128}$/))
+      .max(20)
+      .optional(),
+    contact: z
+      .strictObject({
+        name: z.string().trim().min(1).max(40).optional(),
+        phone: z
+          .string()
+          .regex(/^\+?\d{5,15}$/)
+          .optional(),
+      })
+      .optional(),
+    callerRef: z.string().trim().min(1).max(128).optional(),
+  })
+  .openapi('CaseReport');
+
+/** Every command but `report` (that is intake) and `merge`, which names its primary by id. */
+const CommandSchema = z
+  .union([
+    ...CaseCommandSchema.options.filter((o) => !['report', 'merge'].includes(o.shape.type.value)),
+    z.strictObject({ type: z.literal('merge'), primaryId: IdSchema }),
+  ] as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]])
+  .openapi('CaseCommand');
+
+const CaseIdParam = z.object({ caseId: IdSchema });
+const CaseViewSchema = z.record(z.string(), z.unknown()).openapi('Case');
+
+/** What waits for the caller, by role: the center's queue, the grid's on-site work, the department's tasks. */
+const inboxStatuses: Partial<Record<string, CaseState['status'][]>> = {
+  street_center: ['reported', 'verifying', 'registered', 'handled', 'closed', 'suspended'],
+  district_center: ['reported', 'verifying', 'registered', 'handled', 'closed', 'suspended'],
+  grid_worker: ['reported', 'checking'],
+};
+
+export const casesModule: ApiModule = (app, deps) => {
+  const tags = ['cases'];
+  const locators = locatorsFor(deps);
+  const caseContext = (c: Context<ApiEnv>): CaseContext => ({ ...writeContextOf(deps, c), locators });
+
+  const readable = async (c: Context<ApiEnv>, caseId: string) => {
+    const found = await findCase(c.get('tenant'), caseId);
+    if (!found) throw new AppError('not_found', 'Case not found.');
+    assertAllowed(c.get('principal'), 'cases.read', caseTarget(found.data));
+    return found;
+  };
+
+  const detail = async (c: Context<ApiEnv>, state: CaseState) => {
+    const contact = await c.get('tenant').get<Contact>(contactKey(state.id));
+    const shown = contactFor(contact?.data, c.get('principal'));
+    return {
+      ...state,
+      ...(shown ? { contact: shown } : {}),
+      timeline: await caseEvents(c.get('tenant'), state.id),
+    };
+  };
+
+  app.openapi(
+    secureRoute(deps, 'cases.report', {
+      method: 'post',
+      path: '/v1/cases',
+      tags,
+      summary:
+        'Report a problem: it is placed in its grid and becomes a case (send Idempotency-Key to retry safely)',
+      request: {
+        body: jsonBody(IntakeSchema),
+        headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }),
+      },
+      responses: {
+        200: {
+          description: 'The case this idempotency key already made',
+          content: {
+            'application/json': { schema: z.object({ caseId: z.string(), trackingCode: z.string() }) },
+          },
+        },
+        201: {
+          description: 'Reported',
+          content: {
+            'application/json': { schema: z.object({ caseId: z.string(), trackingCode: z.string() }) },
+          },
+        },
+        ...errorResponses(400, 401, 403, 409),
+      },
+    }),
+    async (c) => {
+      const { replayed, ...result } = await reportCase(
+        caseContext(c),
+        c.req.valid('json'),
+        c.req.valid('header')['idempotency-key'],
+      );
+      return replayed ? c.json(result, 200) : c.json(result, 201);
+    },
+  );
+
+  app.openapi(
+    secureRoute(deps, 'cases.read', {
+      method: 'get',
+      path: '/v1/cases/inbox',
+      tags,
+      summary: 'What waits for the caller: its center’s, grid’s, department’s or own cases',
+      responses: {
+        200: {
+          description: 'Cases',
+          content: { 'application/json': { schema: z.object({ items: z.array(CaseViewSchema) }) } },
+        },
+        ...errorResponses(401, 403),
+      },
+    }),
+    async (c) => {
+      const { role, scope, userId } = c.get('principal');
+      const tenant = c.get('tenant');
+      let items: CaseState[] = [];
+      const statuses = inboxStatuses[role];
+      if (statuses && scope.kind === 'org') {
+        items = await casesByStatus(tenant, role === 'grid_worker' ? 'GSI2' : 'GSI1', scope.code, statuses);
+      } else {
+        const ids =
+          scope.kind === 'department'
+            ? await casesOfDepartment(tenant, scope.departmentId)
+            : role === 'citizen'
+              ? await casesOfReporter(tenant, userId)
+              : [];
+        items = (await Promise.all(ids.map((id) => findCase(tenant, id)))).flatMap((i) =>
+          i ? [i.data] : [],
+        );
+      }
+      items.sort((a, b) => (a.deadline?.dueAt ?? '9').localeCompare(b.deadline?.dueAt ?? '9'));
+      return c.json({ items: items as unknown as Record<string, unknown>[] }, 200);
+    },
+  );
+
+  app.openapi(
+    secureRoute(deps, 'cases.read', {
+      method: 'get',
+      path: '/v1/cases/{caseId}',
+      tags,
+      summary: 'A case with its timeline; the reporter’s contact is masked except for those who call back',
+      request: { params: CaseIdParam },
+      responses: {
+        200: { description: 'The case', content: { 'application/json': { schema: CaseViewSchema } } },
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const found = await readable(c, c.req.valid('param').caseId);
+      return c.json((await detail(c, found.data)) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openapi(
+    secureRoute(deps, 'cases.act', {
+      method: 'post',
+      path: '/v1/cases/{caseId}/commands',
+      tags,
+      summary:
+        'Move a case along the loop: verify, register, dispatch, accept, return, handle, check, evaluate…',
+      request: { params: CaseIdParam, body: jsonBody(CommandSchema) },
+      responses: {
+        200: {
+          description: 'The case after the command',
+          content: { 'application/json': { schema: CaseViewSchema } },
+        },
+        ...errorResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { caseId } = c.req.valid('param');
+      // A case outside the caller's reach is not found for it, whatever the command.
+      const found = await findCase(c.get('tenant'), caseId);
+      if (!found) throw new AppError('not_found', 'Case not found.');
+      const state = await commandCase(caseContext(c), caseId, c.req.valid('json') as never);
+      return c.json((await detail(c, state)) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openapi(
+    secureRoute(deps, 'public', {
+      method: 'get',
+      path: '/v1/track/{tenantId}/{trackingCode}',
+      tags,
+      summary: 'A reporter follows a case by its tracking code (no personal data)',
+      request: {
+        params: z.object({ tenantId: TenantIdSchema, trackingCode: z.string().regex(/^[0-9A-Z]{10}$/) }),
+      },
+      responses: {
+        200: {
+          description: 'Progress',
+          content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+        },
+        ...errorResponses(400, 404, 429),
+      },
+    }),
+    async (c) => {
+      await enforceRateLimit(
+        deps,
+        c,
+        PUBLIC_SCOPE,
+        { name: 'track-ip', limit: 60, windowSeconds: 60 },
+        deps.clientIp(c),
+      );
+      const { tenantId, trackingCode } = c.req.valid('param');
+      // Read-only and keyed by an unguessable code, so the tenant may come from the path here.
+      const tenant = deps.store.tenant(tenantId);
+      const ref = await tenant.get<{ caseId: string }>(trackingKey(trackingCode));
+      const found = ref ? await findCase(tenant, ref.data.caseId) : undefined;
+      if (!found) throw new AppError('not_found', 'No case has this tracking code.');
+      return c.json(trackingView(found.data, await caseEvents(tenant, found.data.id)), 200);
+    },
+  );
+};

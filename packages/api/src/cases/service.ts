@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AppError,
+  type CaseActor,
+  type CaseCommandInput,
+  type CaseState,
+  type DeadlineResolver,
+  type DutyCatalog,
+  decide,
+  defaultChinaCalendar,
+  defaultStepLimits,
+  evolve,
+  NotFoundError,
+  newId,
+  routeCase,
+  WorkingCalendar,
+} from '@civicgrid/domain';
+import type { StoredItem, TenantStore } from '@civicgrid/storage';
+import { auditOp } from '../audit/audit-log';
+import { tenantCatalog } from '../catalog/catalog-store';
+import type { WriteContext } from '../http/env';
+import type { LocatorCache } from '../org/locator-cache';
+import { contactKey, decisionOps, findCase, idempotencyKey, trackingKey } from './case-store';
+
+export type CaseContext = WriteContext & { locators: LocatorCache };
+
+// The national calendar until tenants configure their own (a setting of the calendar issue).
+const calendar = new WorkingCalendar(defaultChinaCalendar());
+
+/** Step limits: the catalog's handling limit for the category where it routes, the defaults otherwise. */
+const deadlinesFor =
+  (catalog: DutyCatalog): DeadlineResolver =>
+  (step, from, context) => {
+    if (step === 'handle' && context.categoryCode) {
+      const route = routeCase(catalog, context.categoryCode, context.handlingOrgCode);
+      if (route.kind === 'routed') return calendar.addTime(from, route.handlingLimit);
+    }
+    return calendar.addTime(from, defaultStepLimits[step]);
+  };
+
+const actorOf = (ctx: WriteContext): CaseActor => ({
+  ...ctx.principal,
+  ...(ctx.principal.scope.kind === 'department' ? { departmentId: ctx.principal.scope.departmentId } : {}),
+});
+
+/** Decides, folds and stores one command; a lost race surfaces as 409 from the storage. */
+const apply = async (
+  ctx: CaseContext,
+  previous: StoredItem<CaseState> | undefined,
+  command: CaseCommandInput,
+  extra: Parameters<TenantStore['transact']>[0] = [],
+) => {
+  const { catalog } = await tenantCatalog(ctx.tenant);
+  const { events } = decide(previous?.data, command, actorOf(ctx), ctx.clock.now(), deadlinesFor(catalog));
+  const own = events.filter(
+    (e) => e.caseId === (previous?.data.id ?? (command as { caseId?: string }).caseId),
+  );
+  const next = own.reduce<CaseState | undefined>(evolve, previous?.data) as CaseState;
+  await ctx.tenant.transact([
+    ...decisionOps(previous, next, own),
+    ...extra,
+    auditOp(ctx.clock, {
+      principal: ctx.principal,
+      requestId: ctx.requestId,
+      action: `case.${command.type}`,
+      target: { type: 'case', id: next.id },
+    }),
+  ]);
+  return { state: next, events };
+};
+
+const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const trackingCode = () =>
+  Array.from(randomBytes(10), (b) => TRACKING_ALPHABET[b % TRACKING_ALPHABET.length]).join('');
+
+export interface IntakeInput {
+  channel: CaseState['channel'];
+  description: string;
+  categoryCode?: string;
+  location: { point?: [number, number]; address?: string };
+  attachmentIds?: string[];
+  contact?: { name?: string; phone?: string };
+  callerRef?: string;
+}
+
+/**
+ * Takes a report in: places it in its grid, opens the case and gives the reporter a tracking
+ * code. The same idempotency key always answers with the case it first made.
+ */
+export const reportCase = async (ctx: CaseContext, input: IntakeInput, key?: string) => {
+  if (key) {
+    const seen = await ctx.tenant.get<{ caseId: string; trackingCode: string }>(idempotencyKey(key), {
+      consistentRead: true,
+    });
+    if (seen) return { ...seen.data, replayed: true };
+  }
+  const point = input.location.point;
+  if (!point) {
+    throw new AppError('validation_failed', 'A report needs a location point (geocode an address first).', {
+      code: 'location_required',
+    });
+  }
+  const place = await ctx.locators.locate(ctx.tenant, point[0], point[1]);
+  if (!place) {
+    throw new AppError('validation_failed', 'The location lies in no grid of this city.', {
+      code: 'outside_territory',
+    });
+  }
+  const caseId = newId(ctx.clock.now().getTime());
+  const code = trackingCode();
+  const extra: Parameters<TenantStore['transact']>[0] = [
+    { kind: 'create', item: { key: trackingKey(code), entity: 'case-tracking', data: { caseId } } },
+    ...(input.contact
+      ? [
+          {
+            kind: 'create' as const,
+            item: { key: contactKey(caseId), entity: 'case-contact', data: input.contact },
+          },
+        ]
+      : []),
+    ...(key
+      ? [
+          {
+            kind: 'create' as const,
+            item: {
+              key: idempotencyKey(key),
+              entity: 'case-idempotency',
+              data: { caseId, trackingCode: code },
+            },
+          },
+        ]
+      : []),
+  ];
+  try {
+    await apply(
+      ctx,
+      undefined,
+      {
+        type: 'report',
+        caseId,
+        channel: input.channel,
+        description: input.description,
+        ...(input.categoryCode ? { categoryCode: input.categoryCode } : {}),
+        location: {
+          point,
+          gridCode: place.grid.code,
+          ...(input.location.address ? { address: input.location.address } : {}),
+        },
+        attachmentIds: input.attachmentIds ?? [],
+        ...(input.callerRef ? { callerRef: input.callerRef } : {}),
+      },
+      extra,
+    );
+  } catch (error) {
+    // Two submissions with one key at once: the one that lost answers with the winner's case.
+    if (key && error instanceof AppError && error.status === 409) {
+      const seen = await ctx.tenant.get<{ caseId: string; trackingCode: string }>(idempotencyKey(key), {
+        consistentRead: true,
+      });
+      if (seen) return { ...seen.data, replayed: true };
+    }
+    throw error;
+  }
+  return { caseId, trackingCode: code, replayed: false };
+};
+
+/** Runs a command on an existing case; a merge also links the primary in the same transaction. */
+export const commandCase = async (
+  ctx: CaseContext,
+  caseId: string,
+  command: CaseCommandInput | { type: 'merge'; primaryId: string },
+) => {
+  const current = await findCase(ctx.tenant, caseId);
+  if (!current) throw new NotFoundError('Case not found.');
+  if (command.type === 'merge' && 'primaryId' in command) {
+    const primary = await findCase(ctx.tenant, command.primaryId);
+    if (!primary) throw new NotFoundError('The primary case was not found.');
+    const { catalog } = await tenantCatalog(ctx.tenant);
+    const full: CaseCommandInput = {
+      type: 'merge',
+      primary: {
+        id: primary.data.id,
+        tenantId: primary.data.tenantId,
+        status: primary.data.status,
+        handlingOrgCode: primary.data.handlingOrgCode,
+      },
+    };
+    const { events } = decide(current.data, full, actorOf(ctx), ctx.clock.now(), deadlinesFor(catalog));
+    const mine = events.filter((e) => e.caseId === caseId);
+    const theirs = events.filter((e) => e.caseId === primary.data.id);
+    const next = mine.reduce(evolve, current.data);
+    const nextPrimary = theirs.reduce(evolve, primary.data);
+    await ctx.tenant.transact([
+      ...decisionOps(current, next, mine),
+      ...decisionOps(primary, nextPrimary, theirs),
+      auditOp(ctx.clock, {
+        principal: ctx.principal,
+        requestId: ctx.requestId,
+        action: 'case.merge',
+        target: { type: 'case', id: caseId },
+        changes: { primaryId: primary.data.id },
+      }),
+    ]);
+    return next;
+  }
+  return (await apply(ctx, current, command as CaseCommandInput)).state;
+};

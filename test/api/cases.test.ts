@@ -1,0 +1,183 @@
+import { DEMO_TENANT } from '@civicgrid/local';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+const tokens: Record<string, string> = {};
+let point: [number, number];
+let categoryCode: string;
+
+const GRID = '110101001001001';
+
+/** A point that locates into the demo grid worker's grid. */
+const pointInGrid = async (grid: string): Promise<[number, number]> => {
+  const unit = (await api.call('GET', `/v1/org/units/${grid}`, { token: tokens.admin })).body;
+  const ring = unit.geometry.coordinates[0] as [number, number][];
+  const [x0, x1] = [Math.min(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[0]))];
+  const [y0, y1] = [Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[1]))];
+  for (let i = 1; i < 20; i += 1) {
+    for (let j = 1; j < 20; j += 1) {
+      const candidate: [number, number] = [x0 + ((x1 - x0) * i) / 20, y0 + ((y1 - y0) * j) / 20];
+      const located = await api.call('GET', `/v1/org/locate?lon=${candidate[0]}&lat=${candidate[1]}`, {
+        token: tokens.admin,
+      });
+      if (located.body?.grid?.code === grid) return candidate;
+    }
+  }
+  throw new Error(`no point found in ${grid}`);
+};
+
+const command = (who: string, caseId: string, body: Record<string, unknown>) =>
+  api.call('POST', `/v1/cases/${caseId}/commands`, { token: tokens[who], body });
+
+const inbox = async (who: string) =>
+  ((await api.call('GET', '/v1/cases/inbox', { token: tokens[who] })).body.items as { id: string }[]).map(
+    (c) => c.id,
+  );
+
+const report = (key?: string) =>
+  api.call('POST', '/v1/cases', {
+    token: tokens.citizen,
+    headers: key ? { 'idempotency-key': key } : {},
+    body: {
+      channel: 'citizen',
+      description: '小区门口垃圾堆积 Garbage piling up at the gate',
+      categoryCode,
+      location: { point },
+      contact: { name: '王小明', phone: '13812345678' },
+    },
+  });
+
+beforeAll(async () => {
+  api = await createTestApi();
+  for (const who of ['admin', 'street', 'district', 'gridworker', 'urbanmgmt', 'citizen']) {
+    tokens[who] = await api.login(DEMO_TENANT, who);
+  }
+  point = await pointInGrid(GRID);
+  // An event category the catalog sends to the demo department at the street level.
+  const catalog = (await api.call('GET', '/v1/catalog', { token: tokens.admin })).body.catalog;
+  const entry = catalog.entries.find(
+    (e: { departmentId: string; level: string; categoryCode: string }) =>
+      e.departmentId === 'urban-enforcement' && e.level === 'street' && e.categoryCode.startsWith('E'),
+  );
+  categoryCode = entry.categoryCode;
+});
+
+describe('the case loop through the API', () => {
+  it('runs a citizen report from discovery to evaluation, visible in timeline, inboxes and tracking', async () => {
+    const reported = await report('citizen-report-0001');
+    expect(reported.status).toBe(201);
+    const { caseId, trackingCode } = reported.body;
+    expect(await inbox('gridworker')).toContain(caseId);
+    expect(await inbox('citizen')).toContain(caseId);
+
+    expect(
+      (await command('gridworker', caseId, { type: 'verify', confirmed: true, note: '现场属实' })).status,
+    ).toBe(200);
+    expect(await inbox('street')).toContain(caseId);
+    expect((await command('street', caseId, { type: 'register' })).status).toBe(200);
+
+    const route = await api.call('GET', `/v1/catalog/route?categoryCode=${categoryCode}&orgCode=${GRID}`, {
+      token: tokens.street,
+    });
+    expect(route.body).toMatchObject({ kind: 'routed', departmentId: 'urban-enforcement' });
+    const dispatched = await command('street', caseId, {
+      type: 'dispatch',
+      departmentIds: [route.body.departmentId],
+      catalogVersion: route.body.catalogVersion,
+    });
+    expect(dispatched.status).toBe(200);
+    expect(dispatched.body.status).toBe('dispatched');
+    expect(await inbox('urbanmgmt')).toContain(caseId);
+
+    expect((await command('urbanmgmt', caseId, { type: 'accept' })).body.status).toBe('accepted');
+    const handled = await command('urbanmgmt', caseId, {
+      type: 'handle',
+      result: '已清运 Cleared',
+      evidenceIds: ['photo-after-1'],
+    });
+    expect(handled.body.status).toBe('handled');
+    expect((await command('gridworker', caseId, { type: 'startCheck' })).body.status).toBe('checking');
+    expect((await command('gridworker', caseId, { type: 'checkPass', note: '核查通过' })).body.status).toBe(
+      'closed',
+    );
+    const evaluated = await command('citizen', caseId, {
+      type: 'evaluate',
+      satisfaction: 5,
+      comment: '很快',
+    });
+    expect(evaluated.status).toBe(200);
+    expect(evaluated.body.status).toBe('evaluated');
+
+    const detail = await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.street });
+    expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'case.reported',
+      'case.verified',
+      'case.registered',
+      'case.dispatched',
+      'case.accepted',
+      'case.handled',
+      'case.check_started',
+      'case.check_passed',
+      'case.evaluated',
+    ]);
+    expect(detail.body.contact).toEqual({ name: '王小明', phone: '13812345678' });
+
+    const tracked = await api.call('GET', `/v1/track/${DEMO_TENANT}/${trackingCode}`);
+    expect(tracked.status).toBe(200);
+    expect(tracked.body.status).toBe('evaluated');
+    expect(JSON.stringify(tracked.body)).not.toContain('13812345678');
+  });
+
+  it('never makes two cases from one idempotency key', async () => {
+    const first = await report('citizen-report-0002');
+    const again = await report('citizen-report-0002');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('masks the reporter’s contact from those who do not call back', async () => {
+    const { caseId } = (await report()).body;
+    const seenByCitizen = await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.citizen });
+    expect(seenByCitizen.body.contact).toEqual({ name: '王**', phone: '138****5678' });
+    const seenByAdmin = await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.admin });
+    expect(seenByAdmin.body.contact.phone).toBe('138****5678');
+  });
+
+  it('refuses forbidden transitions and roles with 4xx, and places outside the city', async () => {
+    const { caseId } = (await report()).body;
+    const early = await command('street', caseId, { type: 'dispatch', departmentIds: ['urban-enforcement'] });
+    expect(early.status).toBe(400);
+    const wrongRole = await command('urbanmgmt', caseId, { type: 'verify', confirmed: true });
+    expect(wrongRole.status).toBe(403);
+    const outside = await api.call('POST', '/v1/cases', {
+      token: tokens.citizen,
+      body: { channel: 'citizen', description: 'x', location: { point: [121.47, 31.23] } },
+    });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.details.code).toBe('outside_territory');
+    expect(
+      (await api.call('GET', '/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV', { token: tokens.street })).status,
+    ).toBe(404);
+  });
+
+  it('lets exactly one of 20 concurrent conflicting commands win, with a consistent log', async () => {
+    const { caseId } = (await report()).body;
+    await command('gridworker', caseId, { type: 'verify', confirmed: true });
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0
+          ? command('street', caseId, { type: 'register' })
+          : command('street', caseId, { type: 'reject', reason: `重复 ${i}` }),
+      ),
+    );
+    const winners = attempts.filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    for (const loser of attempts.filter((r) => r.status !== 200)) expect([400, 409]).toContain(loser.status);
+    const detail = await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.street });
+    expect(detail.body.timeline).toHaveLength(3);
+    expect(detail.body.version).toBe(3);
+    expect(['registered', 'rejected']).toContain(detail.body.status);
+  });
+});
