@@ -28,7 +28,7 @@ new CivicGridStack(app, `CivicGrid-${stage}`, {
   // Cognito hosted-UI domain prefixes are global per region; override if the default is taken.
   authDomainPrefix: app.node.tryGetContext('authDomainPrefix'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  description: `CivicGrid (${stage}): API, table, queues, workers and user pool`,
+  description: `CivicGrid (${stage}): API, table, queues, workers, user pool and attachments bucket`,
 });
 
 Tags.of(app).add('project', 'civicgrid');

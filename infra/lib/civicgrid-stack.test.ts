@@ -3,7 +3,7 @@ import { tableDefinition } from '@civicgrid/storage';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CivicGridStack, type CivicGridStackProps } from './civicgrid-stack';
+import { attachmentUploadHeaders, CivicGridStack, type CivicGridStackProps } from './civicgrid-stack';
 
 const synth = (stage: string, props: Partial<CivicGridStackProps> = {}) => {
   // An empty bundling-stacks list skips esbuild, so these tests neither bundle nor need the handlers' deps.
@@ -127,9 +127,14 @@ describe('CivicGridStack', () => {
   });
 
   it('runs every function on Node.js 22, arm64, as ESM with the shared environment', () => {
+    // Outside prod, CDK's own auto-delete handler for the attachments bucket is a Lambda function too.
+    const ours = [stack.apiFunction, stack.eventsWorker].map((fn) =>
+      stack.getLogicalId(fn.node.defaultChild as never),
+    );
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(2);
-    for (const { Properties } of Object.values(functions) as Resource[]) {
+    expect(Object.keys(functions)).toEqual(expect.arrayContaining(ours));
+    for (const id of ours) {
+      const { Properties } = functions[id] as Resource;
       expect(Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
@@ -221,6 +226,109 @@ describe('CivicGridStack', () => {
     expect(JSON.stringify(worker)).not.toContain('sqs:SendMessage');
     expect(JSON.stringify(worker)).toContain('sqs:ReceiveMessage');
     expect(JSON.stringify(api)).not.toContain('sqs:ReceiveMessage');
+  });
+
+  it('keeps attachments in a private, encrypted, versioned bucket', () => {
+    const [, bucket] = only(template.findResources('AWS::S3::Bucket'));
+    const props = bucket.Properties;
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(props.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  it('denies non-TLS access to the attachments bucket', () => {
+    const bucketId = stack.getLogicalId(stack.attachmentsBucket.node.defaultChild as never);
+    const [, policy] = only(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policy.Properties.Bucket).toEqual({ Ref: bucketId });
+    expect(policy.Properties.PolicyDocument).toMatchObject({
+      Statement: expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          Resource: expect.arrayContaining([
+            { 'Fn::GetAtt': [bucketId, 'Arn'] },
+            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+          ]),
+        }),
+      ]),
+    });
+  });
+
+  it('aborts stale multipart uploads, moves old attachments to Infrequent Access, expires old versions', () => {
+    const [, bucket] = only(template.findResources('AWS::S3::Bucket'));
+    const { Rules } = bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] };
+    expect(Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Status: 'Enabled',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        }),
+        expect.objectContaining({
+          Status: 'Enabled',
+          Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }],
+        }),
+        expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+      ]),
+    );
+    expect(Rules).toHaveLength(3);
+  });
+
+  it('lets only the console origin PUT and GET attachments from a browser', () => {
+    const [, bucket] = only(template.findResources('AWS::S3::Bucket'));
+    expect(bucket.Properties.CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedOrigins: ['https://console.example.cn'],
+          AllowedMethods: ['PUT', 'GET'],
+          AllowedHeaders: [...attachmentUploadHeaders],
+          ExposedHeaders: ['ETag'],
+          MaxAge: 24 * 60 * 60,
+        },
+      ],
+    });
+    expect(attachmentUploadHeaders).toEqual(
+      expect.arrayContaining(['content-type', 'content-length', 'x-amz-server-side-encryption']),
+    );
+    const custom = synth('dev', { consoleOrigin: 'https://console.civicgrid.example' }).template;
+    custom.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [Match.objectLike({ AllowedOrigins: ['https://console.civicgrid.example'] })],
+      },
+    });
+  });
+
+  it('tells only the API where attachments live, and lets it put, get and find objects, nothing more', () => {
+    const bucketId = stack.getLogicalId(stack.attachmentsBucket.node.defaultChild as never);
+    const functions = template.toJSON().Resources;
+    const variablesOf = (fn: CivicGridStack['apiFunction']) =>
+      functions[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment.Variables;
+    expect(variablesOf(stack.apiFunction)).toMatchObject({ ATTACHMENTS_BUCKET: { Ref: bucketId } });
+    expect(variablesOf(stack.eventsWorker)).not.toHaveProperty('ATTACHMENTS_BUCKET');
+
+    const s3Statements = statementsOf(stack, template, stack.apiFunction).filter((statement) =>
+      JSON.stringify(statement.Action).includes('s3:'),
+    );
+    expect(s3Statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+      },
+      // So that a HEAD of a never-uploaded key answers 404, not 403.
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] } },
+    ]);
+    const worker = JSON.stringify(statementsOf(stack, template, stack.eventsWorker));
+    expect(worker).not.toContain('s3:');
+    expect(worker).not.toContain(bucketId);
   });
 
   it('keeps tenant users in a pool only administrators add to', () => {
@@ -365,9 +473,12 @@ describe('CivicGridStack', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(queueDefinitions).length);
   });
 
-  it('outputs the API URL, table name, queue URLs and what the console needs to sign in', () => {
+  it('outputs the API URL, table name, attachments bucket, queue URLs and what the console needs to sign in', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'EventsQueueUrl']));
+    template.hasOutput('AttachmentsBucketName', {
+      Value: { Ref: stack.getLogicalId(stack.attachmentsBucket.node.defaultChild as never) },
+    });
     expect(outputs).toContain('EventsDeadLetterQueueUrl');
     const domainId = stack.getLogicalId(stack.userPoolDomain.node.defaultChild as never);
     template.hasOutput('UserPoolId', {
@@ -395,6 +506,9 @@ describe('CivicGridStack', () => {
     const [, pool] = only(template.findResources('AWS::Cognito::UserPool'));
     expect(pool.DeletionPolicy).toBe('Delete');
     expect(pool.Properties.DeletionProtection).toBe('INACTIVE');
+    const [, bucket] = only(template.findResources('AWS::S3::Bucket'));
+    expect(bucket.DeletionPolicy).toBe('Delete');
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
   });
 
   it('retains and protects data in prod', () => {
@@ -408,5 +522,10 @@ describe('CivicGridStack', () => {
     const [, pool] = only(prod.findResources('AWS::Cognito::UserPool'));
     expect(pool.DeletionPolicy).toBe('Retain');
     expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
+    const [, bucket] = only(prod.findResources('AWS::S3::Bucket'));
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    // No auto-delete of objects, so neither its custom resource nor its handler exists in prod.
+    prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+    expect(Object.keys(prod.findResources('AWS::Lambda::Function'))).toHaveLength(2);
   });
 });

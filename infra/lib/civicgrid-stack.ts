@@ -17,10 +17,12 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
@@ -59,6 +61,23 @@ export const userClaimAttributes = {
  * What the API does to logins, on this stack's pool only. AdminDeleteUser is there because
  * creating a login with a password deletes the just-created user again if setting the password fails.
  */
+/**
+ * What the API does to attachments: sign uploads (PutObject) and downloads (GetObject) and check
+ * that an upload arrived (HeadObject, which S3 authorizes as GetObject). Nothing else, objects only.
+ */
+export const attachmentObjectActions = ['s3:PutObject', 's3:GetObject'] as const;
+
+/**
+ * The headers a browser sends with a presigned upload: the signed content-type, content-length and
+ * SSE header (see S3AttachmentStore in @civicgrid/attachments), plus the optional content-disposition.
+ */
+export const attachmentUploadHeaders = [
+  'content-type',
+  'content-length',
+  'x-amz-server-side-encryption',
+  'content-disposition',
+] as const;
+
 export const userAdminActions = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminDeleteUser',
@@ -105,6 +124,7 @@ const swaggerUiDistDir = () => {
 
 export class CivicGridStack extends Stack {
   readonly table: TableV2;
+  readonly attachmentsBucket: Bucket;
   readonly queues: Record<QueueName, QueuePair>;
   readonly apiFunction: NodejsFunction;
   readonly eventsWorker: NodejsFunction;
@@ -140,6 +160,40 @@ export class CivicGridStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: isProd,
       removalPolicy,
+    });
+
+    // Case photos: clients PUT and GET them directly with URLs the API presigns, so the bucket
+    // itself stays private. Keys are `<tenantId>/attachments/yyyy/mm/<ulid>`.
+    this.attachmentsBucket = new Bucket(this, 'AttachmentsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // SSE-S3, the AES256 every presigned upload signs, so no KMS permissions are involved.
+      encryption: BucketEncryption.S3_MANAGED,
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'AbortIncompleteMultipartUploads',
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          id: 'InfrequentAccessAfter90Days',
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+        },
+        // Versioning guards against overwrites; a replaced or deleted version need not live forever.
+        { id: 'ExpireOldVersions', noncurrentVersionExpiration: Duration.days(30) },
+      ],
+      // Only the console uploads and downloads from a browser.
+      cors: [
+        {
+          allowedOrigins: [consoleOrigin],
+          allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+          allowedHeaders: [...attachmentUploadHeaders],
+          exposedHeaders: ['ETag'],
+          maxAge: Duration.days(1).toSeconds(),
+        },
+      ],
+      removalPolicy,
+      autoDeleteObjects: !isProd,
     });
 
     this.queues = Object.fromEntries(
@@ -305,6 +359,7 @@ export class CivicGridStack extends Stack {
         // With AWS_REGION, enough to derive the token issuer and its JWKS URL.
         USER_POOL_ID: this.userPool.userPoolId,
         USER_POOL_CLIENT_ID: this.userPoolClient.userPoolClientId,
+        ATTACHMENTS_BUCKET: this.attachmentsBucket.bucketName,
       },
       bundling: {
         commandHooks: {
@@ -349,6 +404,20 @@ export class CivicGridStack extends Stack {
     // SqsEventSource has already granted the worker consume rights on the events queue.
     // Only the API manages logins; the worker has no business with the user pool.
     this.userPool.grant(this.apiFunction, ...userAdminActions);
+    // Object-level only, for the presigned URLs the API signs; the worker gets nothing on the bucket.
+    // grantPut and grantRead would add tagging, retention, legal-hold and multipart-abort rights,
+    // and bucket-level GetBucket* and List*, none of which presigned single-part URLs need.
+    this.apiFunction.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...attachmentObjectActions],
+        resources: [this.attachmentsBucket.arnForObjects('*')],
+      }),
+    );
+    // Without ListBucket S3 answers a HEAD of a never-uploaded key with 403 instead of 404,
+    // and "not uploaded yet" is an answer the API gives, not an error.
+    this.apiFunction.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.attachmentsBucket.bucketArn] }),
+    );
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `civicgrid-${stage}`,
@@ -373,6 +442,7 @@ export class CivicGridStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: apiStage.url });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AttachmentsBucketName', { value: this.attachmentsBucket.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AuthDomain', {

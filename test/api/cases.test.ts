@@ -1,4 +1,7 @@
+import { createLogger } from '@civicgrid/api';
 import { DEMO_TENANT } from '@civicgrid/local';
+import { QueuePoller } from '@civicgrid/queue';
+import { createEventsWorker } from '@civicgrid/workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../support/api';
 
@@ -179,5 +182,57 @@ describe('the case loop through the API', () => {
     expect(detail.body.timeline).toHaveLength(3);
     expect(detail.body.version).toBe(3);
     expect(['registered', 'rejected']).toContain(detail.body.status);
+  });
+});
+
+describe('asynchronous work', () => {
+  const logger = createLogger('test');
+  logger.setLogLevel('SILENT');
+
+  const worker = () =>
+    new QueuePoller(api.queue, createEventsWorker({ store: api.store, logger, fifo: true }), {
+      batchSize: 10,
+    });
+
+  const notices = async (who: string) =>
+    (await api.call('GET', '/v1/notifications?limit=100', { token: tokens[who] })).body.items as {
+      caseId: string;
+      type: string;
+    }[];
+
+  it('tells whoever must act next, and a second delivery of every message changes nothing', async () => {
+    await worker().drain();
+    const { caseId } = (await report('citizen-report-async')).body;
+    await command('gridworker', caseId, { type: 'verify', confirmed: true });
+    await command('street', caseId, { type: 'register' });
+    await command('street', caseId, { type: 'dispatch', departmentIds: ['urban-enforcement'] });
+    const published = api.queue.peek().map((m) => m.body);
+    await worker().drain();
+
+    expect((await notices('gridworker')).filter((n) => n.caseId === caseId).map((n) => n.type)).toEqual([
+      'case.reported',
+    ]);
+    expect(
+      (await notices('street'))
+        .filter((n) => n.caseId === caseId)
+        .map((n) => n.type)
+        .sort(),
+    ).toEqual(['case.registered', 'case.verified']);
+    expect((await notices('urbanmgmt')).filter((n) => n.caseId === caseId).map((n) => n.type)).toEqual([
+      'case.dispatched',
+    ]);
+
+    const before = await Promise.all(['gridworker', 'street', 'urbanmgmt'].map(notices));
+    for (const [i, body] of published.entries()) {
+      const event = JSON.parse(body);
+      api.queue.send(body, {
+        groupId: `${event.tenantId}#case#${event.aggregate.id}`,
+        deduplicationId: `replay-${i}`,
+      });
+    }
+    const replay = await worker().drain();
+    expect(replay.delivered).toBe(published.length);
+    expect(replay.failed).toBe(0);
+    expect(await Promise.all(['gridworker', 'street', 'urbanmgmt'].map(notices))).toEqual(before);
   });
 });

@@ -264,6 +264,11 @@ const routes: Record<string, Probe | 'public'> = {
       }),
     ),
   'GET /v1/track/{tenantId}/{trackingCode}': 'public',
+  'GET /v1/notifications': async ({ bToken, api }) => {
+    const notices = await api.call('GET', '/v1/notifications', { token: bToken });
+    expect(notices.status).toBe(200);
+    expect(JSON.stringify(notices.body)).not.toContain(A_CASE.id);
+  },
   'GET /v1/audit': async ({ a, bToken, api }) => {
     const audit = await api.call('GET', '/v1/audit?limit=100', { token: bToken });
     expect(audit.status).toBe(200);

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppOptions, createApp, createLogger } from '@civicgrid/api';
+import { LocalAttachmentStore } from '@civicgrid/attachments';
 import { createTokenVerifier, LocalIssuer, LocalUserDirectory, type UserDirectory } from '@civicgrid/auth';
 import { ManualClock, type Principal } from '@civicgrid/domain';
 import { CONSOLE_AUDIENCE, DEMO_PASSWORD, LOCAL_ISSUER, seedDemo } from '@civicgrid/local';
@@ -27,6 +28,12 @@ export const createTestApi = async (
     keyFile,
   });
   const directory = new LocalUserDirectory(store);
+  const attachments = new LocalAttachmentStore({
+    directory: mkdtempSync(join(tmpdir(), 'civicgrid-attachments-')),
+    baseUrl: '',
+    secret: 'test-attachment-secret-0123456789',
+    clock,
+  });
   const queue = new InProcessQueue({ name: 'events', fifo: true, visibilityTimeoutMs: 60_000, clock });
   const logger = createLogger('test');
   logger.setLogLevel('SILENT');
@@ -47,6 +54,7 @@ export const createTestApi = async (
         local: { issuer, directory },
       },
       rateLimiter: new RateLimiter(store.client, store.tableName, clock),
+      attachments: { store: attachments, local: attachments },
       clientIp: (c) => c.req.header('x-test-ip') ?? '127.0.0.1',
     },
     options.app,

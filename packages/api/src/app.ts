@@ -11,6 +11,7 @@ import type { ApiDeps, ApiEnv } from './http/env';
 import { errorResponse, onError, validationHook } from './http/errors';
 import { requestContext } from './http/request-context';
 import { registerSecurityScheme } from './http/routes';
+import { notificationsModule } from './notifications/routes';
 import { IMPORT_MAX_BYTES, isBulkPath, orgModule } from './org/routes';
 import { healthModule } from './routes/health';
 import { tenantsModule } from './tenants/routes';
@@ -31,6 +32,7 @@ export const capabilityModules: readonly ApiModule[] = [
   componentsModule,
   geocodeModule,
   casesModule,
+  notificationsModule,
   auditModule,
 ];
 

@@ -1,7 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { LocationClient } from '@aws-sdk/client-location';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3AttachmentStore } from '@civicgrid/attachments';
 import { CognitoUserDirectory, createTokenVerifier } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
 import { AmazonLocationGeocoder } from '@civicgrid/geocoding';
@@ -43,6 +45,12 @@ export const awsDependencies = (env: NodeJS.ProcessEnv = process.env) => {
       ? { geocoder: new AmazonLocationGeocoder(new LocationClient({}), config.PLACE_INDEX_NAME) }
       : {}),
   };
+};
+
+/** The API's attachment store; only the API gets the bucket, so only it reads this. */
+export const s3Attachments = (env: NodeJS.ProcessEnv = process.env) => {
+  const { ATTACHMENTS_BUCKET } = z.object({ ATTACHMENTS_BUCKET: z.string().min(3) }).parse(env);
+  return { store: new S3AttachmentStore(new S3Client({}), ATTACHMENTS_BUCKET) };
 };
 
 /** Users sign in with Cognito; the API verifies its ID tokens against the pool's JWKS. */

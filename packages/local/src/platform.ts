@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp, createLogger } from '@civicgrid/api';
+import { LocalAttachmentStore } from '@civicgrid/attachments';
 import { createTokenVerifier, LocalIssuer, LocalUserDirectory } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
 import {
@@ -119,6 +123,14 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     ...(options.dataDir ? { keyFile: join(options.dataDir, '..', 'issuer-key.json') } : {}),
   });
   const directory = new LocalUserDirectory(store);
+  const attachments = new LocalAttachmentStore({
+    directory: options.dataDir
+      ? join(options.dataDir, '..', 'attachments')
+      : mkdtempSync(join(tmpdir(), 'civicgrid-attachments-')),
+    // Relative URLs: clients resolve them against the API they called, whatever its port.
+    baseUrl: '',
+    secret: randomBytes(32),
+  });
 
   const app = createApp({
     store,
@@ -131,6 +143,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
       local: { issuer, directory },
     },
     rateLimiter: new RateLimiter(store.client, tableName),
+    attachments: { store: attachments, local: attachments },
     // Requests the platform makes to itself (the demo seed) have no socket.
     clientIp: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined) ?? 'in-process',
   });

@@ -1,2 +1,3 @@
 export * from './events/events-worker';
+export * from './events/notifications';
 export * from './events/timeline';

@@ -70,7 +70,11 @@ const inboxStatuses: Partial<Record<string, CaseState['status'][]>> = {
 export const casesModule: ApiModule = (app, deps) => {
   const tags = ['cases'];
   const locators = locatorsFor(deps);
-  const caseContext = (c: Context<ApiEnv>): CaseContext => ({ ...writeContextOf(deps, c), locators });
+  const caseContext = (c: Context<ApiEnv>): CaseContext => ({
+    ...writeContextOf(deps, c),
+    locators,
+    events: deps.events,
+  });
 
   const readable = async (c: Context<ApiEnv>, caseId: string) => {
     const found = await findCase(c.get('tenant'), caseId);

@@ -3,6 +3,7 @@ import {
   AppError,
   type CaseActor,
   type CaseCommandInput,
+  type CaseEvent,
   type CaseState,
   type DeadlineResolver,
   type DutyCatalog,
@@ -15,14 +16,23 @@ import {
   routeCase,
   WorkingCalendar,
 } from '@civicgrid/domain';
+import type { EventPublisher } from '@civicgrid/queue';
 import type { StoredItem, TenantStore } from '@civicgrid/storage';
 import { auditOp } from '../audit/audit-log';
 import { tenantCatalog } from '../catalog/catalog-store';
 import type { WriteContext } from '../http/env';
 import type { LocatorCache } from '../org/locator-cache';
 import { contactKey, decisionOps, findCase, idempotencyKey, trackingKey } from './case-store';
+import { toDomainEvents } from './publish';
 
-export type CaseContext = WriteContext & { locators: LocatorCache };
+export type CaseContext = WriteContext & { locators: LocatorCache; events: EventPublisher };
+
+/**
+ * After the commit, the events go to the queue for notifications and read models. A crash in
+ * between loses only those side effects, never the case's own log (see the closing note).
+ */
+const publish = (ctx: CaseContext, state: CaseState, events: readonly CaseEvent[]) =>
+  ctx.events.publish(toDomainEvents(state, events, ctx.requestId));
 
 // The national calendar until tenants configure their own (a setting of the calendar issue).
 const calendar = new WorkingCalendar(defaultChinaCalendar());
@@ -66,6 +76,7 @@ const apply = async (
       target: { type: 'case', id: next.id },
     }),
   ]);
+  await publish(ctx, next, own);
   return { state: next, events };
 };
 
@@ -201,6 +212,8 @@ export const commandCase = async (
         changes: { primaryId: primary.data.id },
       }),
     ]);
+    await publish(ctx, next, mine);
+    await publish(ctx, nextPrimary, theirs);
     return next;
   }
   return (await apply(ctx, current, command as CaseCommandInput)).state;

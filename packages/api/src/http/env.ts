@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AttachmentStore, LocalAttachmentStore } from '@civicgrid/attachments';
 import type { LocalIssuer, LocalUserDirectory, TokenVerifier, UserDirectory } from '@civicgrid/auth';
 import type { Clock, Principal } from '@civicgrid/domain';
 import type { Geocoder } from '@civicgrid/geocoding';
@@ -19,6 +20,8 @@ export interface ApiDeps {
     local?: { issuer: LocalIssuer; directory: LocalUserDirectory };
   };
   rateLimiter: RateLimiter;
+  /** Photos and documents: presigned S3 uploads on AWS; signed uploads to disk locally (then `local` is set). */
+  attachments: { store: AttachmentStore; local?: LocalAttachmentStore };
   /** An external geocoder beside each city's own gazetteer (Amazon Location on AWS); none locally. */
   geocoder?: Geocoder;
   /** The caller's address as the runtime sees it (socket or API Gateway's sourceIp). */

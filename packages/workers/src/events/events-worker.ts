@@ -8,6 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { parseDomainEvent } from '@civicgrid/queue';
 import type { Store } from '@civicgrid/storage';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { notify } from './notifications';
 import { recordEvent } from './timeline';
 
 export interface EventsWorkerDeps {
@@ -25,7 +26,8 @@ export const createEventsWorker = ({ store, logger, fifo }: EventsWorkerDeps) =>
   const handleRecord = async (record: SQSRecord) => {
     const event = parseDomainEvent(record.body);
     const outcome = await recordEvent(store, event);
-    logger.debug('event recorded', { eventId: event.id, type: event.type, outcome });
+    const notices = await notify(store, event);
+    logger.debug('event recorded', { eventId: event.id, type: event.type, outcome, notices });
   };
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     // skipGroupOnError: a failure holds back only the rest of its own message group.
