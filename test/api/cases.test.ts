@@ -30,6 +30,23 @@ const pointInGrid = async (grid: string): Promise<[number, number]> => {
   throw new Error(`no point found in ${grid}`);
 };
 
+/** Uploads a small photo the way a client does: a ticket, then the bytes to its URL. */
+const upload = async (who: string) => {
+  const bytes = new Uint8Array(2048).fill(7);
+  const ticket = await api.call('POST', '/v1/attachments', {
+    token: tokens[who],
+    body: { contentType: 'image/jpeg', sizeBytes: bytes.length, fileName: 'after.jpg' },
+  });
+  expect(ticket.status).toBe(201);
+  const put = await api.app.request(ticket.body.uploadUrl, {
+    method: 'PUT',
+    headers: ticket.body.headers,
+    body: bytes,
+  });
+  expect(put.status).toBe(204);
+  return ticket.body.attachmentId as string;
+};
+
 const command = (who: string, caseId: string, body: Record<string, unknown>) =>
   api.call('POST', `/v1/cases/${caseId}/commands`, { token: tokens[who], body });
 
@@ -94,10 +111,16 @@ describe('the case loop through the API', () => {
     expect(await inbox('urbanmgmt')).toContain(caseId);
 
     expect((await command('urbanmgmt', caseId, { type: 'accept' })).body.status).toBe('accepted');
+    const notUploaded = await command('urbanmgmt', caseId, {
+      type: 'handle',
+      result: '已清运 Cleared',
+      evidenceIds: ['01ARZ3NDEKTSV4RRFFQ69G5FAV'],
+    });
+    expect(notUploaded.body.error.details.code).toBe('attachment_missing');
     const handled = await command('urbanmgmt', caseId, {
       type: 'handle',
       result: '已清运 Cleared',
-      evidenceIds: ['photo-after-1'],
+      evidenceIds: [await upload('urbanmgmt')],
     });
     expect(handled.body.status).toBe('handled');
     expect((await command('gridworker', caseId, { type: 'startCheck' })).body.status).toBe('checking');

@@ -1,9 +1,6 @@
-import { capabilityModules } from '@civicgrid/api';
 import { defaultDepartments } from '@civicgrid/domain';
 import { DEMO_TENANT } from '@civicgrid/local';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { catalogModule } from '../../packages/api/src/catalog/routes';
-import { componentsModule } from '../../packages/api/src/components/routes';
 import { createTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -36,10 +33,7 @@ const newDepartment = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  // A Set, so the test keeps working once the modules are registered in capabilityModules.
-  api = await createTestApi({
-    app: { modules: [...new Set([...capabilityModules, catalogModule, componentsModule])] },
-  });
+  api = await createTestApi();
   admin = await api.login(DEMO_TENANT, 'admin');
   street = await api.login(DEMO_TENANT, 'street');
 });

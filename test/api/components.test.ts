@@ -1,10 +1,7 @@
-import { capabilityModules } from '@civicgrid/api';
 import { DEMO_TENANT, readDemoHierarchy } from '@civicgrid/local';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { catalogModule } from '../../packages/api/src/catalog/routes';
-import { componentsModule } from '../../packages/api/src/components/routes';
 import { createTestApi, type TestApi } from '../support/api';
 
 interface DemoFeature {
@@ -49,9 +46,7 @@ const create = (body: Record<string, unknown>, token = admin) =>
   api.call('POST', '/v1/components', { token, body });
 
 beforeAll(async () => {
-  api = await createTestApi({
-    app: { modules: [...new Set([...capabilityModules, catalogModule, componentsModule])] },
-  });
+  api = await createTestApi();
   admin = await api.login(DEMO_TENANT, 'admin');
   street = await api.login(DEMO_TENANT, 'street');
   gridWorker = await api.login(DEMO_TENANT, 'gridworker');

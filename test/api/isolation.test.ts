@@ -19,6 +19,8 @@ const A_GRID = '110101001001001';
 /** A department only tenant A has: B installing the defaults must not make it visible. */
 const A_DEPARTMENT = 'a-river-office';
 const A_COMPONENT = 'MH-A-1';
+/** An attachment of A's, uploaded in beforeAll. */
+const A_ATTACHMENT = { id: '' };
 /** A case of A's, reported in beforeAll. */
 const A_CASE = { id: '', trackingCode: '' };
 let A_POINT: [number, number];
@@ -264,6 +266,17 @@ const routes: Record<string, Probe | 'public'> = {
       }),
     ),
   'GET /v1/track/{tenantId}/{trackingCode}': 'public',
+  'PUT /v1/attachments/upload/{token}': 'public',
+  'GET /v1/attachments/download/{token}': 'public',
+  'POST /v1/attachments': async ({ bToken, api }) => {
+    const ticket = await api.call('POST', '/v1/attachments', {
+      token: bToken,
+      body: { contentType: 'image/png', sizeBytes: 10 },
+    });
+    expect(ticket.status).toBe(201);
+  },
+  'GET /v1/attachments/{attachmentId}': ({ bToken, api }) =>
+    expectNotFound(api.call('GET', `/v1/attachments/${A_ATTACHMENT.id}`, { token: bToken })),
   'GET /v1/notifications': async ({ bToken, api }) => {
     const notices = await api.call('GET', '/v1/notifications', { token: bToken });
     expect(notices.status).toBe(200);
@@ -288,6 +301,8 @@ const snapshotOfA = async () => ({
   catalog: (await api.call('GET', '/v1/catalog', { token: aAdmin })).body,
   component: (await api.call('GET', `/v1/components/${A_COMPONENT}`, { token: aAdmin })).body,
   case: (await api.call('GET', `/v1/cases/${A_CASE.id}`, { token: aAdmin })).body,
+  attachment: (await api.call('GET', `/v1/attachments/${A_ATTACHMENT.id}`, { token: aAdmin })).body
+    .attachmentId,
   users: (await api.call('GET', '/v1/users?limit=100', { token: aAdmin })).body,
   audit: (await api.call('GET', '/v1/audit?limit=100', { token: aAdmin })).body,
 });
@@ -336,6 +351,16 @@ beforeAll(async () => {
   expect(reported.status).toBe(201);
   A_CASE.id = reported.body.caseId;
   A_CASE.trackingCode = reported.body.trackingCode;
+  const ticket = await api.call('POST', '/v1/attachments', {
+    token: aAdmin,
+    body: { contentType: 'image/png', sizeBytes: 4 },
+  });
+  await api.app.request(ticket.body.uploadUrl, {
+    method: 'PUT',
+    headers: ticket.body.headers,
+    body: new Uint8Array(4),
+  });
+  A_ATTACHMENT.id = ticket.body.attachmentId;
   // Tenant B is onboarded as any city is.
   const operator = await api.login('platform', 'operator');
   const onboarded = await api.call('POST', '/v1/tenants', {

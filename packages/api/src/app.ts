@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { attachmentsModule, isUploadPath, UPLOAD_MAX_BYTES } from './attachments/routes';
 import { auditModule } from './audit/routes';
 import { authModule } from './auth/routes';
 import { casesModule } from './cases/routes';
@@ -31,6 +32,7 @@ export const capabilityModules: readonly ApiModule[] = [
   catalogModule,
   componentsModule,
   geocodeModule,
+  attachmentsModule,
   casesModule,
   notificationsModule,
   auditModule,
@@ -58,8 +60,13 @@ export const createApp = (deps: ApiDeps, options: AppOptions = {}): ApiApp => {
     });
   const ordinary = limit(maxSize);
   const bulk = limit(Math.max(maxSize, IMPORT_MAX_BYTES));
+  const upload = limit(Math.max(maxSize, UPLOAD_MAX_BYTES));
   app.use('*', (c, next) =>
-    isBulkPath(c.req.path) || c.req.path === GAZETTEER_PATH ? bulk(c, next) : ordinary(c, next),
+    isUploadPath(c.req.path)
+      ? upload(c, next)
+      : isBulkPath(c.req.path) || c.req.path === GAZETTEER_PATH
+        ? bulk(c, next)
+        : ordinary(c, next),
   );
   app.onError(onError);
   app.notFound((c) => errorResponse(c, 'route_not_found', `No route for ${c.req.method} ${c.req.path}.`));

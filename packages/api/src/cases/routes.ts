@@ -2,6 +2,8 @@ import { AppError, CaseCommandSchema, type CaseState, IdSchema, TenantIdSchema }
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiModule } from '../app';
+import { assertAttachmentsUploaded } from '../attachments/attachment-store';
+import { geocoderFor } from '../geocode/routes';
 import { assertAllowed } from '../http/auth';
 import { type ApiEnv, writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
@@ -70,10 +72,13 @@ const inboxStatuses: Partial<Record<string, CaseState['status'][]>> = {
 export const casesModule: ApiModule = (app, deps) => {
   const tags = ['cases'];
   const locators = locatorsFor(deps);
+  const geocode = geocoderFor(deps);
   const caseContext = (c: Context<ApiEnv>): CaseContext => ({
     ...writeContextOf(deps, c),
     locators,
     events: deps.events,
+    geocode,
+    assertUploaded: (ids) => assertAttachmentsUploaded(deps, c.get('tenant'), ids),
   });
 
   const readable = async (c: Context<ApiEnv>, caseId: string) => {

@@ -25,7 +25,18 @@ import type { LocatorCache } from '../org/locator-cache';
 import { contactKey, decisionOps, findCase, idempotencyKey, trackingKey } from './case-store';
 import { toDomainEvents } from './publish';
 
-export type CaseContext = WriteContext & { locators: LocatorCache; events: EventPublisher };
+export type CaseContext = WriteContext & {
+  /** Checks that attachment ids name uploads of this tenant. */
+  assertUploaded: (ids: readonly string[]) => Promise<void>;
+  locators: LocatorCache;
+  events: EventPublisher;
+  /** Finds an address in the city (its gazetteer, then any external geocoder). */
+  geocode: (
+    tenant: TenantStore,
+    q: string,
+    options: { limit: number },
+  ) => Promise<{ point: [number, number] }[]>;
+};
 
 /**
  * After the commit, the events go to the queue for notifications and read models. A crash in
@@ -105,10 +116,14 @@ export const reportCase = async (ctx: CaseContext, input: IntakeInput, key?: str
     });
     if (seen) return { ...seen.data, replayed: true };
   }
-  const point = input.location.point;
+  const point =
+    input.location.point ??
+    (input.location.address
+      ? (await ctx.geocode(ctx.tenant, input.location.address, { limit: 1 }))[0]?.point
+      : undefined);
   if (!point) {
-    throw new AppError('validation_failed', 'A report needs a location point (geocode an address first).', {
-      code: 'location_required',
+    throw new AppError('validation_failed', 'A report needs a point, or an address found in the city.', {
+      code: input.location.address ? 'address_not_found' : 'location_required',
     });
   }
   const place = await ctx.locators.locate(ctx.tenant, point[0], point[1]);
@@ -117,6 +132,7 @@ export const reportCase = async (ctx: CaseContext, input: IntakeInput, key?: str
       code: 'outside_territory',
     });
   }
+  await ctx.assertUploaded(input.attachmentIds ?? []);
   const caseId = newId(ctx.clock.now().getTime());
   const code = trackingCode();
   const extra: Parameters<TenantStore['transact']>[0] = [
@@ -183,6 +199,8 @@ export const commandCase = async (
 ) => {
   const current = await findCase(ctx.tenant, caseId);
   if (!current) throw new NotFoundError('Case not found.');
+  const { attachmentIds, evidenceIds } = command as { attachmentIds?: string[]; evidenceIds?: string[] };
+  await ctx.assertUploaded([...(attachmentIds ?? []), ...(evidenceIds ?? [])]);
   if (command.type === 'merge' && 'primaryId' in command) {
     const primary = await findCase(ctx.tenant, command.primaryId);
     if (!primary) throw new NotFoundError('The primary case was not found.');

@@ -1,6 +1,8 @@
 import { Gazetteer, type GeocodeResult } from '@civicgrid/geocoding';
+import type { TenantStore } from '@civicgrid/storage';
 import { z } from '@hono/zod-openapi';
 import type { ApiModule } from '../app';
+import type { ApiDeps } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { secureRoute } from '../http/routes';
 import { locatorsFor } from '../org/locator-cache';
@@ -23,13 +25,36 @@ const ResultSchema = z
   })
   .openapi('GeocodeResult');
 
+const gazetteerCaches = new WeakMap<ApiDeps, GazetteerCache>();
+
 /**
  * Addresses to points: the tenant's own gazetteer first, then the external geocoder where one
  * is configured (Amazon Location on AWS). Only places inside the city's grids are returned.
  */
-export const geocodeModule: ApiModule = (app, deps) => {
-  const gazetteers = new GazetteerCache();
+export const geocoderFor = (deps: ApiDeps) => {
+  let gazetteers = gazetteerCaches.get(deps);
+  if (!gazetteers) {
+    gazetteers = new GazetteerCache();
+    gazetteerCaches.set(deps, gazetteers);
+  }
+  const cache = gazetteers;
   const locators = locatorsFor(deps);
+  return async (tenant: TenantStore, q: string, options: { limit: number; near?: [number, number] }) => {
+    const found: GeocodeResult[] = [...((await cache.for(tenant))?.search(q, options) ?? [])];
+    if (deps.geocoder) found.push(...(await deps.geocoder.geocode(tenant.tenantId, q, options)));
+    found.sort((a, b) => b.score - a.score);
+    const items: (GeocodeResult & { gridCode: string })[] = [];
+    for (const result of found) {
+      const place = await locators.locate(tenant, result.point[0], result.point[1]);
+      if (place) items.push({ ...result, gridCode: place.grid.code });
+      if (items.length === options.limit) break;
+    }
+    return items;
+  };
+};
+
+export const geocodeModule: ApiModule = (app, deps) => {
+  const geocode = geocoderFor(deps);
   const tags = ['geocode'];
 
   app.openapi(
@@ -84,17 +109,7 @@ export const geocodeModule: ApiModule = (app, deps) => {
     }),
     async (c) => {
       const { q, limit, near } = c.req.valid('query');
-      const tenant = c.get('tenant');
-      const options = { limit, ...(near ? { near } : {}) };
-      const found: GeocodeResult[] = [...((await gazetteers.for(tenant))?.search(q, options) ?? [])];
-      if (deps.geocoder) found.push(...(await deps.geocoder.geocode(tenant.tenantId, q, options)));
-      found.sort((a, b) => b.score - a.score);
-      const items = [];
-      for (const result of found) {
-        const place = await locators.locate(tenant, result.point[0], result.point[1]);
-        if (place) items.push({ ...result, gridCode: place.grid.code });
-        if (items.length === limit) break;
-      }
+      const items = await geocode(c.get('tenant'), q, { limit, ...(near ? { near } : {}) });
       return c.json({ items }, 200);
     },
   );
