@@ -155,6 +155,35 @@ describe('the case loop through the API', () => {
     expect(JSON.stringify(tracked.body)).not.toContain('13812345678');
   });
 
+  it('flags a nearby open report of the same category as a likely duplicate, and merges it', async () => {
+    const first = await report();
+    const second = await report();
+    expect(second.body.possibleDuplicates).toContain(first.body.caseId);
+    const detail = await api.call('GET', `/v1/cases/${second.body.caseId}`, { token: tokens.street });
+    expect(detail.body.possibleDuplicates).toContain(first.body.caseId);
+    const merged = await command('street', second.body.caseId, {
+      type: 'merge',
+      primaryId: first.body.caseId,
+    });
+    expect(merged.status).toBe(200);
+    expect(merged.body.status).toBe('merged');
+    const primary = await api.call('GET', `/v1/cases/${first.body.caseId}`, { token: tokens.street });
+    expect(primary.body.duplicates).toContain(second.body.caseId);
+  });
+
+  it('flags a step as due soon and then overdue by working time', async () => {
+    const { caseId } = (await report()).body;
+    const fresh = await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.gridworker });
+    expect(fresh.body.deadline.step).toBe('verify');
+    expect(fresh.body.deadlineStatus).not.toBe('overdue');
+    api.clock.set(new Date(new Date(fresh.body.deadline.dueAt).getTime() + 60_000));
+    // Tokens expire with the moved clock: every later call signs in again.
+    for (const who of Object.keys(tokens)) tokens[who] = await api.login(DEMO_TENANT, who);
+    const late = await api.call('GET', '/v1/cases/inbox', { token: tokens.gridworker });
+    const item = late.body.items.find((c: { id: string }) => c.id === caseId);
+    expect(item.deadlineStatus).toBe('overdue');
+  });
+
   it('never makes two cases from one idempotency key', async () => {
     const first = await report('citizen-report-0002');
     const again = await report('citizen-report-0002');

@@ -8,6 +8,8 @@ const eventKey = (id: string, seq: number): KeySpec => ({
 });
 /** The reporter's contact lives apart from the state and the log, so neither carries it. */
 export const contactKey = (id: string): KeySpec => ({ pk: ['case', id], sk: ['contact'] });
+/** Open cases that look like the same problem, found at intake for the center to merge. */
+export const duplicatesKey = (id: string): KeySpec => ({ pk: ['case', id], sk: ['duplicates'] });
 export const idempotencyKey = (key: string): KeySpec => ({ pk: ['case-idempotency', key], sk: ['case'] });
 export const trackingKey = (code: string): KeySpec => ({ pk: ['case-tracking', code], sk: ['case'] });
 const departmentInboxKey = (departmentId: string, caseId: string): KeySpec => ({

@@ -16,10 +16,11 @@ import {
   casesOfDepartment,
   casesOfReporter,
   contactKey,
+  duplicatesKey,
   findCase,
   trackingKey,
 } from './case-store';
-import { type CaseContext, commandCase, reportCase } from './service';
+import { type CaseContext, caseCalendar, commandCase, reportCase } from './service';
 import { type Contact, caseTarget, contactFor, trackingView } from './view';
 
 const IntakeSchema = z
@@ -60,6 +61,16 @@ const CommandSchema = z
   .openapi('CaseCommand');
 
 const CaseIdParam = z.object({ caseId: IdSchema });
+
+/** Warn an hour of working time before a step falls due; flag it overdue after. */
+const WARN_BEFORE_MINUTES = 60;
+const withDeadlineStatus = (state: CaseState, now: Date) =>
+  state.deadline
+    ? {
+        ...state,
+        deadlineStatus: caseCalendar.deadlineStatus(new Date(state.deadline.dueAt), now, WARN_BEFORE_MINUTES),
+      }
+    : state;
 const CaseViewSchema = z.record(z.string(), z.unknown()).openapi('Case');
 
 /** What waits for the caller, by role: the center's queue, the grid's on-site work, the department's tasks. */
@@ -89,12 +100,15 @@ export const casesModule: ApiModule = (app, deps) => {
   };
 
   const detail = async (c: Context<ApiEnv>, state: CaseState) => {
-    const contact = await c.get('tenant').get<Contact>(contactKey(state.id));
+    const tenant = c.get('tenant');
+    const contact = await tenant.get<Contact>(contactKey(state.id));
     const shown = contactFor(contact?.data, c.get('principal'));
+    const duplicates = await tenant.get<{ caseIds: string[] }>(duplicatesKey(state.id));
     return {
-      ...state,
+      ...withDeadlineStatus(state, deps.clock.now()),
       ...(shown ? { contact: shown } : {}),
-      timeline: await caseEvents(c.get('tenant'), state.id),
+      ...(duplicates ? { possibleDuplicates: duplicates.data.caseIds } : {}),
+      timeline: await caseEvents(tenant, state.id),
     };
   };
 
@@ -117,9 +131,15 @@ export const casesModule: ApiModule = (app, deps) => {
           },
         },
         201: {
-          description: 'Reported',
+          description: 'Reported; open cases nearby in the same category are listed as likely duplicates',
           content: {
-            'application/json': { schema: z.object({ caseId: z.string(), trackingCode: z.string() }) },
+            'application/json': {
+              schema: z.object({
+                caseId: z.string(),
+                trackingCode: z.string(),
+                possibleDuplicates: z.array(z.string()).optional(),
+              }),
+            },
           },
         },
         ...errorResponses(400, 401, 403, 409),
@@ -168,7 +188,11 @@ export const casesModule: ApiModule = (app, deps) => {
         );
       }
       items.sort((a, b) => (a.deadline?.dueAt ?? '9').localeCompare(b.deadline?.dueAt ?? '9'));
-      return c.json({ items: items as unknown as Record<string, unknown>[] }, 200);
+      const now = deps.clock.now();
+      return c.json(
+        { items: items.map((i) => withDeadlineStatus(i, now)) as unknown as Record<string, unknown>[] },
+        200,
+      );
     },
   );
 

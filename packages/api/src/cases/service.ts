@@ -22,7 +22,8 @@ import { auditOp } from '../audit/audit-log';
 import { tenantCatalog } from '../catalog/catalog-store';
 import type { WriteContext } from '../http/env';
 import type { LocatorCache } from '../org/locator-cache';
-import { contactKey, decisionOps, findCase, idempotencyKey, trackingKey } from './case-store';
+import { contactKey, decisionOps, duplicatesKey, findCase, idempotencyKey, trackingKey } from './case-store';
+import { likelyDuplicates } from './duplicates';
 import { toDomainEvents } from './publish';
 
 export type CaseContext = WriteContext & {
@@ -46,7 +47,8 @@ const publish = (ctx: CaseContext, state: CaseState, events: readonly CaseEvent[
   ctx.events.publish(toDomainEvents(state, events, ctx.requestId));
 
 // The national calendar until tenants configure their own (a setting of the calendar issue).
-const calendar = new WorkingCalendar(defaultChinaCalendar());
+export const caseCalendar = new WorkingCalendar(defaultChinaCalendar());
+const calendar = caseCalendar;
 
 /** Step limits: the catalog's handling limit for the category where it routes, the defaults otherwise. */
 const deadlinesFor =
@@ -95,6 +97,12 @@ const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const trackingCode = () =>
   Array.from(randomBytes(10), (b) => TRACKING_ALPHABET[b % TRACKING_ALPHABET.length]).join('');
 
+/** A retried report answers exactly as the first one did. */
+const replay = async (tenant: TenantStore, first: { caseId: string; trackingCode: string }) => {
+  const duplicates = await tenant.get<{ caseIds: string[] }>(duplicatesKey(first.caseId));
+  return { ...first, possibleDuplicates: duplicates?.data.caseIds ?? [], replayed: true };
+};
+
 export interface IntakeInput {
   channel: CaseState['channel'];
   description: string;
@@ -114,7 +122,7 @@ export const reportCase = async (ctx: CaseContext, input: IntakeInput, key?: str
     const seen = await ctx.tenant.get<{ caseId: string; trackingCode: string }>(idempotencyKey(key), {
       consistentRead: true,
     });
-    if (seen) return { ...seen.data, replayed: true };
+    if (seen) return replay(ctx.tenant, seen.data);
   }
   const point =
     input.location.point ??
@@ -158,8 +166,9 @@ export const reportCase = async (ctx: CaseContext, input: IntakeInput, key?: str
         ]
       : []),
   ];
+  let reported: CaseState;
   try {
-    await apply(
+    ({ state: reported } = await apply(
       ctx,
       undefined,
       {
@@ -177,18 +186,27 @@ export const reportCase = async (ctx: CaseContext, input: IntakeInput, key?: str
         ...(input.callerRef ? { callerRef: input.callerRef } : {}),
       },
       extra,
-    );
+    ));
   } catch (error) {
     // Two submissions with one key at once: the one that lost answers with the winner's case.
     if (key && error instanceof AppError && error.status === 409) {
       const seen = await ctx.tenant.get<{ caseId: string; trackingCode: string }>(idempotencyKey(key), {
         consistentRead: true,
       });
-      if (seen) return { ...seen.data, replayed: true };
+      if (seen) return replay(ctx.tenant, seen.data);
     }
     throw error;
   }
-  return { caseId, trackingCode: code, replayed: false };
+  const duplicates = await likelyDuplicates(ctx.tenant, reported);
+  if (duplicates.length > 0) {
+    await ctx.tenant.transact([
+      {
+        kind: 'put',
+        item: { key: duplicatesKey(caseId), entity: 'case-duplicates', data: { caseIds: duplicates } },
+      },
+    ]);
+  }
+  return { caseId, trackingCode: code, possibleDuplicates: duplicates, replayed: false };
 };
 
 /** Runs a command on an existing case; a merge also links the primary in the same transaction. */
