@@ -128,7 +128,7 @@ describe('CivicGridStack', () => {
 
   it('runs every function on Node.js 22, arm64, as ESM with the shared environment', () => {
     // Outside prod, CDK's own auto-delete handler for the attachments bucket is a Lambda function too.
-    const ours = [stack.apiFunction, stack.eventsWorker].map((fn) =>
+    const ours = [stack.apiFunction, stack.eventsWorker, stack.deadlineSweeper].map((fn) =>
       stack.getLogicalId(fn.node.defaultChild as never),
     );
     const functions = template.findResources('AWS::Lambda::Function');
@@ -526,6 +526,24 @@ describe('CivicGridStack', () => {
     expect(bucket.DeletionPolicy).toBe('Retain');
     // No auto-delete of objects, so neither its custom resource nor its handler exists in prod.
     prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
-    expect(Object.keys(prod.findResources('AWS::Lambda::Function'))).toHaveLength(2);
+    expect(Object.keys(prod.findResources('AWS::Lambda::Function'))).toHaveLength(3);
+  });
+
+  it('sweeps case deadlines every five minutes with table access only', () => {
+    const sweeperId = stack.getLogicalId(stack.deadlineSweeper.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [sweeperId, 'Arn'] },
+          Id: 'Target0',
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        },
+      ],
+    });
+    const statements = JSON.stringify(statementsOf(stack, template, stack.deadlineSweeper));
+    expect(statements).toContain('dynamodb:');
+    expect(statements).not.toContain('cognito-idp:');
+    expect(statements).not.toContain('s3:');
   });
 });

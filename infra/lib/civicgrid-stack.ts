@@ -17,6 +17,8 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -128,6 +130,7 @@ export class CivicGridStack extends Stack {
   readonly queues: Record<QueueName, QueuePair>;
   readonly apiFunction: NodejsFunction;
   readonly eventsWorker: NodejsFunction;
+  readonly deadlineSweeper: NodejsFunction;
   readonly httpApi: HttpApi;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
@@ -384,6 +387,16 @@ export class CivicGridStack extends Stack {
       // so a throttled or retried batch is not redelivered while still being worked on.
       timeout: Duration.seconds(Math.max(1, Math.floor(eventsDefinition.visibilityTimeoutSeconds / 6))),
     });
+    this.deadlineSweeper = nodeFunction('DeadlineSweeperFunction', {
+      entry: 'functions/deadline-sweeper/src/handler.ts',
+      serviceName: 'civicgrid-deadline-sweeper',
+      timeout: Duration.minutes(2),
+    });
+    // Often enough that a warning an hour ahead arrives in time; each run reads only the days around now.
+    new Rule(this, 'DeadlineSweepSchedule', {
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(this.deadlineSweeper, { retryAttempts: 0 })],
+    });
     this.eventsWorker.addEventSource(
       new SqsEventSource(events.queue, {
         batchSize: eventsDefinition.batchSize,
@@ -400,6 +413,7 @@ export class CivicGridStack extends Stack {
     // of the table and of each index, starts with `<tenantId>#`, which is what makes that possible).
     this.table.grantReadWriteData(this.apiFunction);
     this.table.grantReadWriteData(this.eventsWorker);
+    this.table.grantReadWriteData(this.deadlineSweeper);
     events.queue.grantSendMessages(this.apiFunction);
     // SqsEventSource has already granted the worker consume rights on the events queue.
     // Only the API manages logins; the worker has no business with the user pool.

@@ -1,7 +1,7 @@
-import { createLogger } from '@civicgrid/api';
+import { caseCalendar, createLogger } from '@civicgrid/api';
 import { DEMO_TENANT } from '@civicgrid/local';
 import { QueuePoller } from '@civicgrid/queue';
-import { createEventsWorker } from '@civicgrid/workers';
+import { createEventsWorker, sweepTenant } from '@civicgrid/workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../support/api';
 
@@ -286,5 +286,35 @@ describe('asynchronous work', () => {
     expect(replay.delivered).toBe(published.length);
     expect(replay.failed).toBe(0);
     expect(await Promise.all(['gridworker', 'street', 'urbanmgmt'].map(notices))).toEqual(before);
+  });
+
+  it('sweeps deadlines: warns before, flags overdue to the assignee and the center, once each', async () => {
+    const { caseId } = (await report()).body;
+    await worker().drain();
+    const state = (await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.gridworker })).body;
+    const dueAt = new Date(state.deadline.dueAt).getTime();
+    const sweep = () =>
+      sweepTenant({ store: api.store, clock: api.clock, calendar: caseCalendar }, DEMO_TENANT);
+    const mine = (items: { caseId: string; type: string }[]) =>
+      items
+        .filter((n) => n.caseId === caseId)
+        .map((n) => n.type)
+        .sort();
+
+    api.clock.set(new Date(dueAt - 30 * 60_000));
+    expect((await sweep()).warned).toBeGreaterThanOrEqual(1);
+    api.clock.set(new Date(dueAt + 60_000));
+    expect((await sweep()).overdue).toBeGreaterThanOrEqual(1);
+    const again = await sweep();
+    expect(again.overdue).toBe(0);
+    expect(again.warned).toBe(0);
+
+    for (const who of Object.keys(tokens)) tokens[who] = await api.login(DEMO_TENANT, who);
+    expect(mine(await notices('gridworker'))).toEqual([
+      'case.reported',
+      'case.step_due_soon',
+      'case.step_overdue',
+    ]);
+    expect(mine(await notices('street'))).toEqual(['case.step_overdue']);
   });
 });

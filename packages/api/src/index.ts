@@ -1,6 +1,8 @@
 export * from './app';
+export { caseCalendar } from './cases/service';
 export type { ApiDeps, ApiEnv } from './http/env';
 export { ErrorBodySchema, errorResponses, jsonBody } from './http/openapi';
 export * from './logger';
+export { activeTenantIds } from './tenants/tenant-store';
 export { createUser } from './users/service';
 export { findUserIdByUsername } from './users/user-store';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createApp, createLogger } from '@civicgrid/api';
+import { activeTenantIds, caseCalendar, createApp, createLogger } from '@civicgrid/api';
 import { LocalAttachmentStore } from '@civicgrid/attachments';
 import { createTokenVerifier, LocalIssuer, LocalUserDirectory } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
@@ -19,7 +19,7 @@ import {
   type SqsHandler,
 } from '@civicgrid/queue';
 import { createDocumentClient, RateLimiter, Store } from '@civicgrid/storage';
-import { createEventsWorker } from '@civicgrid/workers';
+import { createEventsWorker, sweepDeadlines } from '@civicgrid/workers';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type DynamoLocal, localClientConfig, startDynamoLocal } from './dynamo-local';
@@ -36,6 +36,8 @@ export interface LocalPlatformOptions {
   dynamoEndpoint?: string;
   tableName?: string;
   pollIntervalMs?: number;
+  /** How often the deadline sweeper runs. */
+  sweepIntervalMs?: number;
   /** Create the demo users of every role (idempotent). */
   seed?: boolean;
 }
@@ -148,6 +150,14 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     clientIp: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined) ?? 'in-process',
   });
   if (options.seed ?? true) await seedDemo(app, store, directory);
+
+  // The scheduled job EventBridge runs on AWS, here on a timer.
+  const sweeper = setInterval(() => {
+    activeTenantIds(store)
+      .then((tenantIds) => sweepDeadlines({ store, clock: systemClock, calendar: caseCalendar }, tenantIds))
+      .catch((error) => logger.error('deadline sweep failed', { error }));
+  }, options.sweepIntervalMs ?? 60_000);
+  sweeper.unref();
   const server = await new Promise<Server>((resolve) => {
     const started = serve(
       { fetch: app.fetch, port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },
@@ -159,6 +169,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      clearInterval(sweeper);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(Object.values(queues).map((q) => q.poller.stop()));
       store.client.destroy();

@@ -1,5 +1,6 @@
 import type { CaseEvent, CaseState } from '@civicgrid/domain';
 import type { KeySpec, NewItem, StoredItem, TenantStore, TransactOp } from '@civicgrid/storage';
+import { deadlineIndexOps } from '@civicgrid/workers';
 
 export const caseKey = (id: string): KeySpec => ({ pk: ['case', id], sk: ['state'] });
 const eventKey = (id: string, seq: number): KeySpec => ({
@@ -101,6 +102,7 @@ export const decisionOps = (
     });
   }
   for (const gone of before) ops.push({ kind: 'delete', key: departmentInboxKey(gone, next.id) });
+  ops.push(...deadlineIndexOps(previous?.data, next));
   if (!previous && next.reporter.kind === 'citizen') {
     ops.push({
       kind: 'create',

@@ -32,3 +32,20 @@ export const assertTenantActive = async (deps: { store: Store }, tenantId: strin
     );
   }
 };
+
+/** Every city tenant that is active: whom the scheduled jobs work for. */
+export const activeTenantIds = async (store: Store): Promise<string[]> => {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await platformStore(store).query<TenantRecord>({
+      index: 'GSI1',
+      pk: ['tenants'],
+      limit: 100,
+      cursor,
+    });
+    ids.push(...page.items.filter((i) => i.data.status === 'active').map((i) => i.data.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+};

@@ -1,0 +1,2 @@
+export * from './deadline-index';
+export * from './sweeper';
