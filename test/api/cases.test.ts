@@ -184,6 +184,29 @@ describe('the case loop through the API', () => {
     expect(item.deadlineStatus).toBe('overdue');
   });
 
+  it('searches a period within the caller’s place, with filters', async () => {
+    const { caseId } = (await report()).body;
+    const day = api.clock.now().toISOString().slice(0, 10);
+    const search = (who: string, query: string) =>
+      api.call('GET', `/v1/cases/search?from=${day}&to=${day}${query}`, { token: tokens[who] });
+    const street = await search('street', '');
+    expect(street.status).toBe(200);
+    expect(street.body.items.map((c: { id: string }) => c.id)).toContain(caseId);
+    const reported = await search('street', '&status=reported&channel=citizen');
+    expect(reported.body.items.every((c: { status: string }) => c.status === 'reported')).toBe(true);
+    expect(
+      (await search('street', '&status=closed')).body.items.map((c: { id: string }) => c.id),
+    ).not.toContain(caseId);
+    expect((await search('admin', `&orgCode=${GRID}`)).body.items.map((c: { id: string }) => c.id)).toContain(
+      caseId,
+    );
+    expect((await search('street', '&orgCode=110101002')).status).toBe(403);
+    const tooLong = await api.call('GET', '/v1/cases/search?from=2025-01-01&to=2026-06-30', {
+      token: tokens.street,
+    });
+    expect(tooLong.status).toBe(400);
+  });
+
   it('never makes two cases from one idempotency key', async () => {
     const first = await report('citizen-report-0002');
     const again = await report('citizen-report-0002');

@@ -251,6 +251,12 @@ const routes: Record<string, Probe | 'public'> = {
     });
     expect(response.status).toBe(400);
   },
+  'GET /v1/cases/search': async ({ bToken, api }) => {
+    const day = api.clock.now().toISOString().slice(0, 10);
+    const found = await api.call('GET', `/v1/cases/search?from=${day}&to=${day}`, { token: bToken });
+    expect(found.status).toBe(200);
+    expect(JSON.stringify(found.body)).not.toContain(A_CASE.id);
+  },
   'GET /v1/cases/inbox': async ({ bToken, api }) => {
     const inbox = await api.call('GET', '/v1/cases/inbox', { token: bToken });
     expect(inbox.status).toBe(200);

@@ -43,6 +43,46 @@ const stateItem = (state: CaseState): NewItem<CaseState> => ({
   },
 });
 
+/** What search filters on, kept per street and month of report so a search reads few partitions. */
+export interface CaseSummary {
+  id: string;
+  status: CaseState['status'];
+  channel: CaseState['channel'];
+  categoryCode?: string;
+  gridCode: string;
+  handlingOrgCode: string;
+  departmentIds: string[];
+  reportedAt: string;
+  deadline?: CaseState['deadline'];
+  closedAt?: string;
+}
+
+export const summaryPartition = (streetCode: string, month: string) => ['case-summaries', streetCode, month];
+
+const summaryItem = (state: CaseState): NewItem<CaseSummary> | undefined => {
+  const gridCode = state.location.gridCode;
+  if (!gridCode) return undefined;
+  return {
+    key: {
+      pk: summaryPartition(gridCode.slice(0, 9), state.reportedAt.slice(0, 7)),
+      sk: [state.reportedAt, state.id],
+    },
+    entity: 'case-summary',
+    data: {
+      id: state.id,
+      status: state.status,
+      channel: state.channel,
+      ...(state.categoryCode ? { categoryCode: state.categoryCode } : {}),
+      gridCode,
+      handlingOrgCode: state.handlingOrgCode,
+      departmentIds: state.assignments.map((a) => a.departmentId),
+      reportedAt: state.reportedAt,
+      ...(state.deadline ? { deadline: state.deadline } : {}),
+      ...(state.closedAt ? { closedAt: state.closedAt } : {}),
+    },
+  };
+};
+
 export interface CaseRef {
   caseId: string;
   status: CaseState['status'];
@@ -103,6 +143,8 @@ export const decisionOps = (
   }
   for (const gone of before) ops.push({ kind: 'delete', key: departmentInboxKey(gone, next.id) });
   ops.push(...deadlineIndexOps(previous?.data, next));
+  const summary = summaryItem(next);
+  if (summary) ops.push({ kind: 'put', item: summary });
   if (!previous && next.reporter.kind === 'citizen') {
     ops.push({
       kind: 'create',

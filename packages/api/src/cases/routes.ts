@@ -1,4 +1,13 @@
-import { AppError, CaseCommandSchema, type CaseState, IdSchema, TenantIdSchema } from '@civicgrid/domain';
+import {
+  AppError,
+  CaseCommandSchema,
+  type CaseState,
+  caseChannels,
+  caseStatuses,
+  IdSchema,
+  OrgCodeSchema,
+  TenantIdSchema,
+} from '@civicgrid/domain';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiModule } from '../app';
@@ -20,6 +29,7 @@ import {
   findCase,
   trackingKey,
 } from './case-store';
+import { searchCases } from './search';
 import { type CaseContext, caseCalendar, commandCase, reportCase } from './service';
 import { type Contact, caseTarget, contactFor, trackingView } from './view';
 
@@ -152,6 +162,53 @@ export const casesModule: ApiModule = (app, deps) => {
         c.req.valid('header')['idempotency-key'],
       );
       return replayed ? c.json(result, 200) : c.json(result, 201);
+    },
+  );
+
+  const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+  app.openapi(
+    secureRoute(deps, 'cases.read', {
+      method: 'get',
+      path: '/v1/cases/search',
+      tags,
+      summary:
+        'Search cases of a period within the caller’s place, by status, category, department, channel, overdue',
+      request: {
+        query: z.object({
+          from: DateSchema,
+          to: DateSchema,
+          orgCode: OrgCodeSchema.optional(),
+          status: z.enum(caseStatuses).optional(),
+          categoryCode: z.string().max(10).optional(),
+          departmentId: z.string().max(40).optional(),
+          channel: z.enum(caseChannels).optional(),
+          overdue: z
+            .enum(['true', 'false'])
+            .transform((v) => v === 'true')
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Matching cases, newest first; truncated when more matched than the limit',
+          content: {
+            'application/json': {
+              schema: z.object({ items: z.array(z.record(z.string(), z.unknown())), truncated: z.boolean() }),
+            },
+          },
+        },
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const result = await searchCases(
+        c.get('tenant'),
+        c.get('principal'),
+        c.req.valid('query'),
+        deps.clock.now(),
+      );
+      return c.json(result as unknown as { items: Record<string, unknown>[]; truncated: boolean }, 200);
     },
   );
 
