@@ -415,6 +415,8 @@ export class CivicGridStack extends Stack {
     this.table.grantReadWriteData(this.eventsWorker);
     this.table.grantReadWriteData(this.deadlineSweeper);
     events.queue.grantSendMessages(this.apiFunction);
+    // The worker's reactions (auto-dispatch) publish the events of the commands they run.
+    events.queue.grantSendMessages(this.eventsWorker);
     // SqsEventSource has already granted the worker consume rights on the events queue.
     // Only the API manages logins; the worker has no business with the user pool.
     this.userPool.grant(this.apiFunction, ...userAdminActions);

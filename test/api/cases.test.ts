@@ -1,6 +1,6 @@
-import { caseCalendar, createLogger } from '@civicgrid/api';
+import { caseCalendar, caseReactions, createLogger } from '@civicgrid/api';
 import { DEMO_TENANT } from '@civicgrid/local';
-import { QueuePoller } from '@civicgrid/queue';
+import { InProcessEventPublisher, QueuePoller } from '@civicgrid/queue';
 import { createEventsWorker, sweepTenant } from '@civicgrid/workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../support/api';
@@ -265,9 +265,20 @@ describe('asynchronous work', () => {
   logger.setLogLevel('SILENT');
 
   const worker = () =>
-    new QueuePoller(api.queue, createEventsWorker({ store: api.store, logger, fifo: true }), {
-      batchSize: 10,
-    });
+    new QueuePoller(
+      api.queue,
+      createEventsWorker({
+        store: api.store,
+        logger,
+        fifo: true,
+        reactions: caseReactions({
+          store: api.store,
+          clock: api.clock,
+          events: new InProcessEventPublisher(api.queue),
+        }),
+      }),
+      { batchSize: 10 },
+    );
 
   const notices = async (who: string) =>
     (await api.call('GET', '/v1/notifications?limit=100', { token: tokens[who] })).body.items as {
@@ -309,6 +320,23 @@ describe('asynchronous work', () => {
     expect(replay.delivered).toBe(published.length);
     expect(replay.failed).toBe(0);
     expect(await Promise.all(['gridworker', 'street', 'urbanmgmt'].map(notices))).toEqual(before);
+  });
+
+  it('dispatches a registered case by the catalog without a human, once', async () => {
+    const { caseId } = (await report()).body;
+    await command('gridworker', caseId, { type: 'verify', confirmed: true });
+    await command('street', caseId, { type: 'register' });
+    await worker().drain();
+    await worker().drain();
+    const detail = await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.street });
+    expect(detail.body.status).toBe('dispatched');
+    expect(detail.body.assignments.map((a: { departmentId: string }) => a.departmentId)).toEqual([
+      'urban-enforcement',
+    ]);
+    const dispatches = detail.body.timeline.filter((e: { type: string }) => e.type === 'case.dispatched');
+    expect(dispatches).toHaveLength(1);
+    expect(dispatches[0].actor).toMatchObject({ userId: 'system:auto-dispatch', role: 'street_center' });
+    expect((await notices('urbanmgmt')).map((n) => n.caseId)).toContain(caseId);
   });
 
   it('sweeps deadlines: warns before, flags overdue to the assignee and the center, once each', async () => {

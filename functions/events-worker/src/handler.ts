@@ -1,7 +1,13 @@
+import { caseReactions } from '@civicgrid/api';
 import { awsDependencies } from '@civicgrid/aws-runtime';
 import { queueDefinitions } from '@civicgrid/queue';
 import { createEventsWorker } from '@civicgrid/workers';
 
-const { store, logger } = awsDependencies();
+const { store, logger, clock, events } = awsDependencies();
 
-export const handler = createEventsWorker({ store, logger, fifo: queueDefinitions.events.fifo });
+export const handler = createEventsWorker({
+  store,
+  logger,
+  fifo: queueDefinitions.events.fifo,
+  reactions: caseReactions({ store, clock, events }),
+});

@@ -1,4 +1,5 @@
 export * from './app';
+export { caseReactions } from './cases/automation';
 export { caseCalendar } from './cases/service';
 export type { ApiDeps, ApiEnv } from './http/env';
 export { ErrorBodySchema, errorResponses, jsonBody } from './http/openapi';

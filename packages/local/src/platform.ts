@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { activeTenantIds, caseCalendar, createApp, createLogger } from '@civicgrid/api';
+import { activeTenantIds, caseCalendar, caseReactions, createApp, createLogger } from '@civicgrid/api';
 import { LocalAttachmentStore } from '@civicgrid/attachments';
 import { createTokenVerifier, LocalIssuer, LocalUserDirectory } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
@@ -66,7 +66,8 @@ export interface LocalPlatform {
 /** One in-process queue per shared definition, with its dead-letter queue, as the CDK stack makes in SQS. */
 const createLocalQueue = (
   name: QueueName,
-  handler: SqsHandler,
+  /** Given the queue, so a handler may publish follow-up events to it. */
+  handlerFor: (queue: InProcessQueue) => SqsHandler,
   options: { pollIntervalMs: number; logger: Logger },
 ): LocalQueue => {
   const definition = queueDefinitions[name];
@@ -82,7 +83,7 @@ const createLocalQueue = (
     maxReceiveCount: definition.maxReceiveCount,
     deadLetterQueue,
   });
-  const poller = new QueuePoller(queue, handler, {
+  const poller = new QueuePoller(queue, handlerFor(queue), {
     batchSize: definition.batchSize,
     reportBatchItemFailures: definition.reportBatchItemFailures,
     onError: (error) =>
@@ -113,7 +114,13 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
   const queues = {
     events: createLocalQueue(
       'events',
-      createEventsWorker({ store, logger, fifo: queueDefinitions.events.fifo }),
+      (queue) =>
+        createEventsWorker({
+          store,
+          logger,
+          fifo: queueDefinitions.events.fifo,
+          reactions: caseReactions({ store, clock: systemClock, events: new InProcessEventPublisher(queue) }),
+        }),
       { pollIntervalMs, logger },
     ),
   } satisfies Record<QueueName, LocalQueue>;

@@ -26,11 +26,16 @@ import { contactKey, decisionOps, duplicatesKey, findCase, idempotencyKey, track
 import { likelyDuplicates } from './duplicates';
 import { toDomainEvents } from './publish';
 
-export type CaseContext = WriteContext & {
+/** What running a command on a case needs. */
+export type CommandContext = WriteContext & {
   /** Checks that attachment ids name uploads of this tenant. */
   assertUploaded: (ids: readonly string[]) => Promise<void>;
-  locators: LocatorCache;
   events: EventPublisher;
+};
+
+/** Intake also places the report on the map. */
+export type CaseContext = CommandContext & {
+  locators: LocatorCache;
   /** Finds an address in the city (its gazetteer, then any external geocoder). */
   geocode: (
     tenant: TenantStore,
@@ -43,7 +48,7 @@ export type CaseContext = WriteContext & {
  * After the commit, the events go to the queue for notifications and read models. A crash in
  * between loses only those side effects, never the case's own log (see the closing note).
  */
-const publish = (ctx: CaseContext, state: CaseState, events: readonly CaseEvent[]) =>
+const publish = (ctx: CommandContext, state: CaseState, events: readonly CaseEvent[]) =>
   ctx.events.publish(toDomainEvents(state, events, ctx.requestId));
 
 // The national calendar until tenants configure their own (a setting of the calendar issue).
@@ -68,7 +73,7 @@ const actorOf = (ctx: WriteContext): CaseActor => ({
 
 /** Decides, folds and stores one command; a lost race surfaces as 409 from the storage. */
 const apply = async (
-  ctx: CaseContext,
+  ctx: CommandContext,
   previous: StoredItem<CaseState> | undefined,
   command: CaseCommandInput,
   extra: Parameters<TenantStore['transact']>[0] = [],
@@ -211,7 +216,7 @@ export const reportCase = async (ctx: CaseContext, input: IntakeInput, key?: str
 
 /** Runs a command on an existing case; a merge also links the primary in the same transaction. */
 export const commandCase = async (
-  ctx: CaseContext,
+  ctx: CommandContext,
   caseId: string,
   command: CaseCommandInput | { type: 'merge'; primaryId: string },
 ) => {
