@@ -83,11 +83,6 @@ const summaryItem = (state: CaseState): NewItem<CaseSummary> | undefined => {
   };
 };
 
-export interface CaseRef {
-  caseId: string;
-  status: CaseState['status'];
-}
-
 export const findCase = (tenant: TenantStore, id: string) =>
   tenant.get<CaseState>(caseKey(id), { consistentRead: true });
 

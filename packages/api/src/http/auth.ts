@@ -6,7 +6,7 @@ import {
   type Principal,
   type Target,
 } from '@civicgrid/domain';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { assertTenantActive } from '../tenants/tenant-store';
 import { findUser } from '../users/user-store';
 import type { ApiDeps, ApiEnv } from './env';
@@ -57,5 +57,3 @@ export const assertAllowed = (
   if (decision.code === 'not_found') throw new AppError('not_found', 'Not found.');
   throw new AppError('forbidden', `Not allowed: ${decision.reason}.`);
 };
-
-export const principalOf = (c: Context<ApiEnv>) => c.get('principal');
