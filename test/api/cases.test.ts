@@ -1,4 +1,4 @@
-import { caseCalendar, caseReactions, createLogger } from '@civicgrid/api';
+import { caseReactions, createLogger, tenantCalendar } from '@civicgrid/api';
 import { DEMO_TENANT } from '@civicgrid/local';
 import { InProcessEventPublisher, QueuePoller } from '@civicgrid/queue';
 import { createEventsWorker, sweepTenant } from '@civicgrid/workers';
@@ -345,7 +345,10 @@ describe('asynchronous work', () => {
     const state = (await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.gridworker })).body;
     const dueAt = new Date(state.deadline.dueAt).getTime();
     const sweep = () =>
-      sweepTenant({ store: api.store, clock: api.clock, calendar: caseCalendar }, DEMO_TENANT);
+      sweepTenant(
+        { store: api.store, clock: api.clock, calendarFor: (id) => tenantCalendar(api.store.tenant(id)) },
+        DEMO_TENANT,
+      );
     const mine = (items: { caseId: string; type: string }[]) =>
       items
         .filter((n) => n.caseId === caseId)

@@ -288,6 +288,18 @@ const routes: Record<string, Probe | 'public'> = {
     expect(notices.status).toBe(200);
     expect(JSON.stringify(notices.body)).not.toContain(A_CASE.id);
   },
+  'GET /v1/settings/calendar': async ({ bToken, api }) => {
+    const calendar = await api.call('GET', '/v1/settings/calendar', { token: bToken });
+    expect(calendar.status).toBe(200);
+  },
+  'PUT /v1/settings/calendar': async ({ bToken, api }) => {
+    const current = (await api.call('GET', '/v1/settings/calendar', { token: bToken })).body;
+    const put = await api.call('PUT', '/v1/settings/calendar', {
+      token: bToken,
+      body: { version: current.version, calendar: { ...current.calendar, weekendDays: [0] } },
+    });
+    expect(put.status).toBe(200);
+  },
   'GET /v1/audit': async ({ a, bToken, api }) => {
     const audit = await api.call('GET', '/v1/audit?limit=100', { token: bToken });
     expect(audit.status).toBe(200);
@@ -307,6 +319,7 @@ const snapshotOfA = async () => ({
   catalog: (await api.call('GET', '/v1/catalog', { token: aAdmin })).body,
   component: (await api.call('GET', `/v1/components/${A_COMPONENT}`, { token: aAdmin })).body,
   case: (await api.call('GET', `/v1/cases/${A_CASE.id}`, { token: aAdmin })).body,
+  calendar: (await api.call('GET', '/v1/settings/calendar', { token: aAdmin })).body,
   attachment: (await api.call('GET', `/v1/attachments/${A_ATTACHMENT.id}`, { token: aAdmin })).body
     .attachmentId,
   users: (await api.call('GET', '/v1/users?limit=100', { token: aAdmin })).body,

@@ -1,4 +1,4 @@
-import { activeTenantIds, caseCalendar } from '@civicgrid/api';
+import { activeTenantIds, tenantCalendar } from '@civicgrid/api';
 import { awsDependencies } from '@civicgrid/aws-runtime';
 import { sweepDeadlines } from '@civicgrid/workers';
 import type { ScheduledHandler } from 'aws-lambda';
@@ -7,6 +7,9 @@ const { store, clock, logger } = awsDependencies();
 
 /** Runs on an EventBridge schedule: tells assignees of steps due soon or overdue. */
 export const handler: ScheduledHandler = async () => {
-  const result = await sweepDeadlines({ store, clock, calendar: caseCalendar }, await activeTenantIds(store));
+  const result = await sweepDeadlines(
+    { store, clock, calendarFor: (id) => tenantCalendar(store.tenant(id)) },
+    await activeTenantIds(store),
+  );
   logger.info('deadlines swept', { ...result });
 };

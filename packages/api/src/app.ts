@@ -15,6 +15,7 @@ import { registerSecurityScheme } from './http/routes';
 import { notificationsModule } from './notifications/routes';
 import { IMPORT_MAX_BYTES, isBulkPath, orgModule } from './org/routes';
 import { healthModule } from './routes/health';
+import { settingsModule } from './settings/routes';
 import { tenantsModule } from './tenants/routes';
 import { usersModule } from './users/routes';
 
@@ -35,6 +36,7 @@ export const capabilityModules: readonly ApiModule[] = [
   attachmentsModule,
   casesModule,
   notificationsModule,
+  settingsModule,
   auditModule,
 ];
 

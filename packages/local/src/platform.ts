@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { activeTenantIds, caseCalendar, caseReactions, createApp, createLogger } from '@civicgrid/api';
+import { activeTenantIds, caseReactions, createApp, createLogger, tenantCalendar } from '@civicgrid/api';
 import { LocalAttachmentStore } from '@civicgrid/attachments';
 import { createTokenVerifier, LocalIssuer, LocalUserDirectory } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
@@ -161,7 +161,12 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
   // The scheduled job EventBridge runs on AWS, here on a timer.
   const sweeper = setInterval(() => {
     activeTenantIds(store)
-      .then((tenantIds) => sweepDeadlines({ store, clock: systemClock, calendar: caseCalendar }, tenantIds))
+      .then((tenantIds) =>
+        sweepDeadlines(
+          { store, clock: systemClock, calendarFor: (id) => tenantCalendar(store.tenant(id)) },
+          tenantIds,
+        ),
+      )
       .catch((error) => logger.error('deadline sweep failed', { error }));
   }, options.sweepIntervalMs ?? 60_000);
   sweeper.unref();

@@ -7,6 +7,7 @@ import {
   IdSchema,
   OrgCodeSchema,
   TenantIdSchema,
+  type WorkingCalendar,
 } from '@civicgrid/domain';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -19,6 +20,7 @@ import { errorResponses, jsonBody } from '../http/openapi';
 import { enforceRateLimit, PUBLIC_SCOPE } from '../http/rate-limit';
 import { secureRoute } from '../http/routes';
 import { locatorsFor } from '../org/locator-cache';
+import { tenantCalendar } from '../settings/calendar-store';
 import {
   caseEvents,
   casesByStatus,
@@ -30,7 +32,7 @@ import {
   trackingKey,
 } from './case-store';
 import { searchCases } from './search';
-import { type CaseContext, caseCalendar, commandCase, reportCase } from './service';
+import { type CaseContext, commandCase, reportCase } from './service';
 import { type Contact, caseTarget, contactFor, trackingView } from './view';
 
 const IntakeSchema = z
@@ -74,11 +76,11 @@ const CaseIdParam = z.object({ caseId: IdSchema });
 
 /** Warn an hour of working time before a step falls due; flag it overdue after. */
 const WARN_BEFORE_MINUTES = 60;
-const withDeadlineStatus = (state: CaseState, now: Date) =>
+const withDeadlineStatus = (state: CaseState, now: Date, calendar: WorkingCalendar) =>
   state.deadline
     ? {
         ...state,
-        deadlineStatus: caseCalendar.deadlineStatus(new Date(state.deadline.dueAt), now, WARN_BEFORE_MINUTES),
+        deadlineStatus: calendar.deadlineStatus(new Date(state.deadline.dueAt), now, WARN_BEFORE_MINUTES),
       }
     : state;
 const CaseViewSchema = z.record(z.string(), z.unknown()).openapi('Case');
@@ -115,7 +117,7 @@ export const casesModule: ApiModule = (app, deps) => {
     const shown = contactFor(contact?.data, c.get('principal'));
     const duplicates = await tenant.get<{ caseIds: string[] }>(duplicatesKey(state.id));
     return {
-      ...withDeadlineStatus(state, deps.clock.now()),
+      ...withDeadlineStatus(state, deps.clock.now(), await tenantCalendar(tenant)),
       ...(shown ? { contact: shown } : {}),
       ...(duplicates ? { possibleDuplicates: duplicates.data.caseIds } : {}),
       timeline: await caseEvents(tenant, state.id),
@@ -202,12 +204,11 @@ export const casesModule: ApiModule = (app, deps) => {
       },
     }),
     async (c) => {
-      const result = await searchCases(
-        c.get('tenant'),
-        c.get('principal'),
-        c.req.valid('query'),
-        deps.clock.now(),
-      );
+      const tenant = c.get('tenant');
+      const result = await searchCases(tenant, c.get('principal'), c.req.valid('query'), {
+        now: deps.clock.now(),
+        calendar: await tenantCalendar(tenant),
+      });
       return c.json(result as unknown as { items: Record<string, unknown>[]; truncated: boolean }, 200);
     },
   );
@@ -246,8 +247,14 @@ export const casesModule: ApiModule = (app, deps) => {
       }
       items.sort((a, b) => (a.deadline?.dueAt ?? '9').localeCompare(b.deadline?.dueAt ?? '9'));
       const now = deps.clock.now();
+      const calendar = await tenantCalendar(tenant);
       return c.json(
-        { items: items.map((i) => withDeadlineStatus(i, now)) as unknown as Record<string, unknown>[] },
+        {
+          items: items.map((i) => withDeadlineStatus(i, now, calendar)) as unknown as Record<
+            string,
+            unknown
+          >[],
+        },
         200,
       );
     },

@@ -1,9 +1,8 @@
-import { AppError, type CaseState, type Principal } from '@civicgrid/domain';
+import { AppError, type CaseState, type Principal, type WorkingCalendar } from '@civicgrid/domain';
 import type { TenantStore } from '@civicgrid/storage';
 import { assertAllowed } from '../http/auth';
 import { unitsOfLevel } from '../org/unit-store';
 import { type CaseSummary, summaryPartition } from './case-store';
-import { caseCalendar } from './service';
 
 export interface CaseSearch {
   from: string;
@@ -38,7 +37,7 @@ export const searchCases = async (
   tenant: TenantStore,
   principal: Principal,
   query: CaseSearch,
-  now: Date,
+  { now, calendar }: { now: Date; calendar: WorkingCalendar },
 ) => {
   const { scope } = principal;
   const place = query.orgCode ?? (scope.kind === 'org' ? scope.code : undefined);
@@ -68,7 +67,7 @@ export const searchCases = async (
     (!query.channel || s.channel === query.channel) &&
     (!query.overdue ||
       (s.deadline !== undefined &&
-        caseCalendar.deadlineStatus(new Date(s.deadline.dueAt), now, 0) === 'overdue'));
+        calendar.deadlineStatus(new Date(s.deadline.dueAt), now, 0) === 'overdue'));
 
   const items: CaseSummary[] = [];
   let truncated = false;

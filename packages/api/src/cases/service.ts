@@ -8,13 +8,12 @@ import {
   type DeadlineResolver,
   type DutyCatalog,
   decide,
-  defaultChinaCalendar,
   defaultStepLimits,
   evolve,
   NotFoundError,
   newId,
   routeCase,
-  WorkingCalendar,
+  type WorkingCalendar,
 } from '@civicgrid/domain';
 import type { EventPublisher } from '@civicgrid/queue';
 import type { StoredItem, TenantStore } from '@civicgrid/storage';
@@ -22,6 +21,7 @@ import { auditOp } from '../audit/audit-log';
 import { tenantCatalog } from '../catalog/catalog-store';
 import type { WriteContext } from '../http/env';
 import type { LocatorCache } from '../org/locator-cache';
+import { tenantCalendar } from '../settings/calendar-store';
 import { contactKey, decisionOps, duplicatesKey, findCase, idempotencyKey, trackingKey } from './case-store';
 import { likelyDuplicates } from './duplicates';
 import { toDomainEvents } from './publish';
@@ -51,13 +51,9 @@ export type CaseContext = CommandContext & {
 const publish = (ctx: CommandContext, state: CaseState, events: readonly CaseEvent[]) =>
   ctx.events.publish(toDomainEvents(state, events, ctx.requestId));
 
-// The national calendar until tenants configure their own (a setting of the calendar issue).
-export const caseCalendar = new WorkingCalendar(defaultChinaCalendar());
-const calendar = caseCalendar;
-
 /** Step limits: the catalog's handling limit for the category where it routes, the defaults otherwise. */
 const deadlinesFor =
-  (catalog: DutyCatalog): DeadlineResolver =>
+  (catalog: DutyCatalog, calendar: WorkingCalendar): DeadlineResolver =>
   (step, from, context) => {
     if (step === 'handle' && context.categoryCode) {
       const route = routeCase(catalog, context.categoryCode, context.handlingOrgCode);
@@ -79,7 +75,13 @@ const apply = async (
   extra: Parameters<TenantStore['transact']>[0] = [],
 ) => {
   const { catalog } = await tenantCatalog(ctx.tenant);
-  const { events } = decide(previous?.data, command, actorOf(ctx), ctx.clock.now(), deadlinesFor(catalog));
+  const { events } = decide(
+    previous?.data,
+    command,
+    actorOf(ctx),
+    ctx.clock.now(),
+    deadlinesFor(catalog, await tenantCalendar(ctx.tenant)),
+  );
   const own = events.filter(
     (e) => e.caseId === (previous?.data.id ?? (command as { caseId?: string }).caseId),
   );
@@ -237,7 +239,13 @@ export const commandCase = async (
         handlingOrgCode: primary.data.handlingOrgCode,
       },
     };
-    const { events } = decide(current.data, full, actorOf(ctx), ctx.clock.now(), deadlinesFor(catalog));
+    const { events } = decide(
+      current.data,
+      full,
+      actorOf(ctx),
+      ctx.clock.now(),
+      deadlinesFor(catalog, await tenantCalendar(ctx.tenant)),
+    );
     const mine = events.filter((e) => e.caseId === caseId);
     const theirs = events.filter((e) => e.caseId === primary.data.id);
     const next = mine.reduce(evolve, current.data);

@@ -6,7 +6,8 @@ import { type DeadlineEntry, deadlinePartition } from './deadline-index';
 export interface SweepOptions {
   store: Store;
   clock: Clock;
-  calendar: WorkingCalendar;
+  /** Each tenant counts working time by its own calendar. */
+  calendarFor: (tenantId: string) => Promise<WorkingCalendar>;
   /** Working minutes before a deadline at which the assignee is warned. */
   warnBeforeMinutes?: number;
 }
@@ -76,13 +77,10 @@ export const sweepTenant = async (options: SweepOptions, tenantId: string): Prom
   const tenant = options.store.tenant(tenantId);
   const now = options.clock.now();
   const result: SweepResult = { checked: 0, warned: 0, overdue: 0 };
+  const calendar = await options.calendarFor(tenantId);
   for (const entry of await entriesAround(tenant, now)) {
     result.checked += 1;
-    const status = options.calendar.deadlineStatus(
-      new Date(entry.dueAt),
-      now,
-      options.warnBeforeMinutes ?? 60,
-    );
+    const status = calendar.deadlineStatus(new Date(entry.dueAt), now, options.warnBeforeMinutes ?? 60);
     if (status === 'on_time') continue;
     const state = (
       await tenant.get<CaseState>({ pk: ['case', entry.caseId], sk: ['state'] }, { consistentRead: true })
