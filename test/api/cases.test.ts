@@ -1,4 +1,5 @@
 import { caseReactions, createLogger, tenantCalendar } from '@civicgrid/api';
+import { defaultChinaCalendar, WorkingCalendar } from '@civicgrid/domain';
 import { DEMO_TENANT } from '@civicgrid/local';
 import { InProcessEventPublisher, QueuePoller } from '@civicgrid/queue';
 import { createEventsWorker, sweepTenant } from '@civicgrid/workers';
@@ -110,7 +111,14 @@ describe('the case loop through the API', () => {
     expect(dispatched.body.status).toBe('dispatched');
     expect(await inbox('urbanmgmt')).toContain(caseId);
 
-    expect((await command('urbanmgmt', caseId, { type: 'accept' })).body.status).toBe('accepted');
+    const accepted = await command('urbanmgmt', caseId, { type: 'accept' });
+    expect(accepted.body.status).toBe('accepted');
+    // The handling limit is the catalog's for this category, counted in the city's working time.
+    const due = new WorkingCalendar(defaultChinaCalendar()).addTime(
+      api.clock.now(),
+      route.body.handlingLimit,
+    );
+    expect(accepted.body.deadline).toEqual({ step: 'handle', dueAt: due.toISOString() });
     const notUploaded = await command('urbanmgmt', caseId, {
       type: 'handle',
       result: '已清运 Cleared',

@@ -51,13 +51,19 @@ export type CaseContext = CommandContext & {
 const publish = (ctx: CommandContext, state: CaseState, events: readonly CaseEvent[]) =>
   ctx.events.publish(toDomainEvents(state, events, ctx.requestId));
 
-/** Step limits: the catalog's handling limit for the category where it routes, the defaults otherwise. */
+/**
+ * Step limits: where the category routes, the catalog's handling limit and (if it sets one) its
+ * dispatch limit; the defaults otherwise. All counted in the tenant's working calendar.
+ */
 const deadlinesFor =
   (catalog: DutyCatalog, calendar: WorkingCalendar): DeadlineResolver =>
   (step, from, context) => {
-    if (step === 'handle' && context.categoryCode) {
+    if ((step === 'handle' || step === 'dispatch') && context.categoryCode) {
       const route = routeCase(catalog, context.categoryCode, context.handlingOrgCode);
-      if (route.kind === 'routed') return calendar.addTime(from, route.handlingLimit);
+      if (route.kind === 'routed') {
+        const limit = step === 'handle' ? route.handlingLimit : route.dispatchLimit;
+        if (limit) return calendar.addTime(from, limit);
+      }
     }
     return calendar.addTime(from, defaultStepLimits[step]);
   };
