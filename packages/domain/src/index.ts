@@ -8,3 +8,4 @@ export * from './ids';
 export * from './org';
 export * from './schemas/common';
 export * from './schemas/tenant';
+export * from './whistles';

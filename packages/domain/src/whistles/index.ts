@@ -1,0 +1,5 @@
+export * from './commands';
+export * from './events';
+export * from './machine';
+export * from './settings';
+export * from './whistle';
