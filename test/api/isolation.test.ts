@@ -19,6 +19,8 @@ const A_GRID = '110101001001001';
 /** A department only tenant A has: B installing the defaults must not make it visible. */
 const A_DEPARTMENT = 'a-river-office';
 const A_COMPONENT = 'MH-A-1';
+/** A whistle of A's, drafted in beforeAll. */
+const A_WHISTLE = { id: '' };
 /** An attachment of A's, uploaded in beforeAll. */
 const A_ATTACHMENT = { id: '' };
 /** A case of A's, reported in beforeAll. */
@@ -300,6 +302,39 @@ const routes: Record<string, Probe | 'public'> = {
     });
     expect(put.status).toBe(200);
   },
+  'POST /v1/whistles': async ({ bToken, api }) => {
+    // B's admin holds no whistle permission; a street of B could not name A's grid either.
+    const response = await api.call('POST', '/v1/whistles', {
+      token: bToken,
+      body: {
+        kind: 'routine',
+        source: { kind: 'patrol' },
+        description: 'x',
+        categories: ['E01-01'],
+        commonality: 'individual',
+        location: { point: A_POINT, gridCode: A_GRID },
+        departments: [{ departmentId: 'urban-enforcement', kind: 'resident' }],
+      },
+    });
+    expect(response.status).toBe(403);
+  },
+  'GET /v1/whistles': async ({ bToken, api }) => {
+    const board = await api.call('GET', '/v1/whistles', { token: bToken });
+    expect(board.status).toBe(200);
+    expect(JSON.stringify(board.body)).not.toContain(A_WHISTLE.id);
+  },
+  'GET /v1/whistles/{whistleId}': async ({ bToken, api }) => {
+    const response = await api.call('GET', `/v1/whistles/${A_WHISTLE.id}`, { token: bToken });
+    expect([403, 404]).toContain(response.status);
+    expect(JSON.stringify(response.body)).not.toContain('A whistle');
+  },
+  'POST /v1/whistles/{whistleId}/commands': async ({ bToken, api }) => {
+    const response = await api.call('POST', `/v1/whistles/${A_WHISTLE.id}/commands`, {
+      token: bToken,
+      body: { type: 'file' },
+    });
+    expect([403, 404]).toContain(response.status);
+  },
   'GET /v1/audit': async ({ a, bToken, api }) => {
     const audit = await api.call('GET', '/v1/audit?limit=100', { token: bToken });
     expect(audit.status).toBe(200);
@@ -320,6 +355,7 @@ const snapshotOfA = async () => ({
   component: (await api.call('GET', `/v1/components/${A_COMPONENT}`, { token: aAdmin })).body,
   case: (await api.call('GET', `/v1/cases/${A_CASE.id}`, { token: aAdmin })).body,
   calendar: (await api.call('GET', '/v1/settings/calendar', { token: aAdmin })).body,
+  whistle: (await api.call('GET', `/v1/whistles/${A_WHISTLE.id}`, { token: aAdmin })).body,
   attachment: (await api.call('GET', `/v1/attachments/${A_ATTACHMENT.id}`, { token: aAdmin })).body
     .attachmentId,
   users: (await api.call('GET', '/v1/users?limit=100', { token: aAdmin })).body,
@@ -380,6 +416,20 @@ beforeAll(async () => {
     body: new Uint8Array(4),
   });
   A_ATTACHMENT.id = ticket.body.attachmentId;
+  const whistle = await api.call('POST', '/v1/whistles', {
+    token: await api.login(DEMO_TENANT, 'street'),
+    body: {
+      kind: 'routine',
+      source: { kind: 'patrol' },
+      description: 'A whistle',
+      categories: ['E01-01'],
+      commonality: 'individual',
+      location: { point, gridCode: A_GRID },
+      departments: [{ departmentId: 'urban-enforcement', kind: 'resident' }],
+    },
+  });
+  expect(whistle.status).toBe(201);
+  A_WHISTLE.id = whistle.body.id;
   // Tenant B is onboarded as any city is.
   const operator = await api.login('platform', 'operator');
   const onboarded = await api.call('POST', '/v1/tenants', {

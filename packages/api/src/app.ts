@@ -18,6 +18,7 @@ import { healthModule } from './routes/health';
 import { settingsModule } from './settings/routes';
 import { tenantsModule } from './tenants/routes';
 import { usersModule } from './users/routes';
+import { whistlesModule } from './whistles/routes';
 
 export type ApiApp = OpenAPIHono<ApiEnv>;
 
@@ -37,6 +38,7 @@ export const capabilityModules: readonly ApiModule[] = [
   casesModule,
   notificationsModule,
   settingsModule,
+  whistlesModule,
   auditModule,
 ];
 

@@ -15,6 +15,8 @@ export const permissions = [
   'cases.report',
   'cases.read',
   'cases.act',
+  'whistles.read',
+  'whistles.act',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -30,15 +32,43 @@ export const grants: Record<Role, readonly Permission[]> = {
     'cases.report',
     'cases.read',
     'cases.act',
+    'whistles.read',
   ],
   // Centers see who works beneath them, to dispatch; only city admins change users and places.
-  district_center: ['profile.read', 'users.read', 'org.read', 'cases.report', 'cases.read', 'cases.act'],
-  street_center: ['profile.read', 'users.read', 'org.read', 'cases.report', 'cases.read', 'cases.act'],
-  community_station: ['profile.read', 'users.read', 'org.read', 'cases.report', 'cases.read', 'cases.act'],
+  district_center: [
+    'profile.read',
+    'users.read',
+    'org.read',
+    'cases.report',
+    'cases.read',
+    'cases.act',
+    'whistles.read',
+    'whistles.act',
+  ],
+  street_center: [
+    'profile.read',
+    'users.read',
+    'org.read',
+    'cases.report',
+    'cases.read',
+    'cases.act',
+    'whistles.read',
+    'whistles.act',
+  ],
+  community_station: [
+    'profile.read',
+    'users.read',
+    'org.read',
+    'cases.report',
+    'cases.read',
+    'cases.act',
+    'whistles.read',
+    'whistles.act',
+  ],
   grid_worker: ['profile.read', 'org.read', 'cases.report', 'cases.read', 'cases.act'],
   // Departments locate reports and read the units they serve. Which case transitions each
   // role may make is the case machine's table; these only open the door.
-  department: ['profile.read', 'org.read', 'cases.read', 'cases.act'],
+  department: ['profile.read', 'org.read', 'cases.read', 'cases.act', 'whistles.read', 'whistles.act'],
   citizen: ['profile.read', 'cases.report', 'cases.read', 'cases.act'],
 };
 

@@ -15,6 +15,7 @@ interface CasePayload {
 
 export interface Notice {
   eventId: string;
+  /** The case or whistle the notice is about (see `type`). */
   caseId: string;
   type: string;
   at: string;
@@ -34,10 +35,13 @@ const messages: Record<string, string> = {
   'case.check_passed': '案件已结案请评价 Case closed, please rate it',
   'case.extension_requested': '延期申请待审批 Extension request awaits decision',
   'case.urged': '收到督办 You have been urged on a case',
+  'whistle.filed': '吹哨待审核 Whistle filed for review',
+  'whistle.blown': '吹哨报到：请按时到场 Whistle blown: report on site in time',
 };
 
 /** Who must act next after an event, as far as the event and the case's new position tell. */
 export const recipientsOf = (event: DomainEvent): Recipient[] => {
+  if (event.aggregate.type === 'whistle') return whistleRecipientsOf(event);
   const p = event.payload as CasePayload;
   const center: Recipient[] = p.handlingOrgCode ? [`org:${p.handlingOrgCode}`] : [];
   const grid: Recipient[] = p.gridCode ? [`grid:${p.gridCode}`] : [];
@@ -64,6 +68,19 @@ export const recipientsOf = (event: DomainEvent): Recipient[] => {
   }
 };
 
+/** A filed whistle goes to its district for review; a blown one to every summoned department. */
+const whistleRecipientsOf = (event: DomainEvent): Recipient[] => {
+  const p = event.payload as { streetCode?: string; departmentIds?: string[] };
+  switch (event.type) {
+    case 'whistle.filed':
+      return p.streetCode ? [`org:${p.streetCode.slice(0, 6)}`] : [];
+    case 'whistle.blown':
+      return (p.departmentIds ?? []).map((id) => `department:${id}` as const);
+    default:
+      return [];
+  }
+};
+
 export const noticeKey = (recipient: Recipient, eventId: string) => ({
   pk: ['notifications', ...recipient.split(':')],
   sk: [eventId],
@@ -71,7 +88,6 @@ export const noticeKey = (recipient: Recipient, eventId: string) => ({
 
 /** Writes one notice per recipient; a redelivered event finds its notices there and adds none. */
 export const notify = async (store: Store, event: DomainEvent): Promise<number> => {
-  if (event.aggregate.type !== 'case') return 0;
   const notice: Notice = {
     eventId: event.id,
     caseId: event.aggregate.id,
