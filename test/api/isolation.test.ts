@@ -335,6 +335,17 @@ const routes: Record<string, Probe | 'public'> = {
     });
     expect([403, 404]).toContain(response.status);
   },
+  'GET /v1/settings/whistles': async ({ bToken, api }) => {
+    expect((await api.call('GET', '/v1/settings/whistles', { token: bToken })).status).toBe(200);
+  },
+  'PUT /v1/settings/whistles': async ({ bToken, api }) => {
+    const current = (await api.call('GET', '/v1/settings/whistles', { token: bToken })).body;
+    const put = await api.call('PUT', '/v1/settings/whistles', {
+      token: bToken,
+      body: { version: current.version, settings: { ...current.settings, offSiteRadiusM: 100 } },
+    });
+    expect(put.status).toBe(200);
+  },
   'GET /v1/audit': async ({ a, bToken, api }) => {
     const audit = await api.call('GET', '/v1/audit?limit=100', { token: bToken });
     expect(audit.status).toBe(200);
@@ -355,6 +366,7 @@ const snapshotOfA = async () => ({
   component: (await api.call('GET', `/v1/components/${A_COMPONENT}`, { token: aAdmin })).body,
   case: (await api.call('GET', `/v1/cases/${A_CASE.id}`, { token: aAdmin })).body,
   calendar: (await api.call('GET', '/v1/settings/calendar', { token: aAdmin })).body,
+  whistleSettings: (await api.call('GET', '/v1/settings/whistles', { token: aAdmin })).body,
   whistle: (await api.call('GET', `/v1/whistles/${A_WHISTLE.id}`, { token: aAdmin })).body,
   attachment: (await api.call('GET', `/v1/attachments/${A_ATTACHMENT.id}`, { token: aAdmin })).body
     .attachmentId,

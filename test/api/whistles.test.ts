@@ -195,4 +195,30 @@ describe('whistle-and-report through the API', () => {
     });
     expect(elsewhere.status).toBe(403);
   });
+
+  it('runs by the city’s whistle settings', async () => {
+    const current = await api.call('GET', '/v1/settings/whistles', { token: tokens.street });
+    expect(current.body).toMatchObject({ version: 0, isDefault: true });
+    const put = await api.call('PUT', '/v1/settings/whistles', {
+      token: tokens.admin,
+      body: { version: 0, settings: { ...current.body.settings, blownAtOnce: ['emergency', 'routine'] } },
+    });
+    expect(put.status).toBe(200);
+    expect(
+      (await api.call('PUT', '/v1/settings/whistles', { token: tokens.street, body: put.body })).status,
+    ).toBe(403);
+    const drafted = await api.call('POST', '/v1/whistles', {
+      token: tokens.street,
+      body: {
+        kind: 'routine',
+        source: { kind: 'community', ref: '110101001001' },
+        description: '楼道堆物 Clutter in stairwells',
+        categories: ['E01-01'],
+        commonality: 'common',
+        location: { point, gridCode: GRID },
+        departments: [{ departmentId: 'fire-rescue', kind: 'resident' }],
+      },
+    });
+    expect((await command('street', drafted.body.id, { type: 'file' })).body.status).toBe('blown');
+  });
 });

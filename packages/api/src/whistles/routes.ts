@@ -2,7 +2,6 @@ import {
   AppError,
   DraftWhistleCommandSchema,
   decideWhistle,
-  defaultWhistleSettings,
   evolveWhistle,
   IdSchema,
   newId,
@@ -21,6 +20,7 @@ import { assertAllowed } from '../http/auth';
 import { type ApiEnv, writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { secureRoute } from '../http/routes';
+import { tenantWhistleSettings } from '../settings/whistle-settings';
 import {
   archiveCounterKey,
   findWhistle,
@@ -75,13 +75,8 @@ export const whistlesModule: ApiModule = (app, deps) => {
     extra: TransactOp[] = [],
   ) => {
     const ctx = writeContextOf(deps, c);
-    const { events } = decideWhistle(
-      previous?.data,
-      command,
-      ctx.principal,
-      ctx.clock.now(),
-      defaultWhistleSettings,
-    );
+    const settings = await tenantWhistleSettings(ctx.tenant);
+    const { events } = decideWhistle(previous?.data, command, ctx.principal, ctx.clock.now(), settings);
     const next = events.reduce<WhistleState | undefined>(evolveWhistle, previous?.data) as WhistleState;
     await ctx.tenant.transact([
       ...whistleDecisionOps(previous, next, events),
