@@ -1,12 +1,9 @@
 import type { CaseEvent, CaseState } from '@civicgrid/domain';
 import type { KeySpec, NewItem, StoredItem, TenantStore, TransactOp } from '@civicgrid/storage';
 import { deadlineIndexOps } from '@civicgrid/workers';
+import { logOps, readLog, stateKey } from '../events/aggregate-log';
 
-export const caseKey = (id: string): KeySpec => ({ pk: ['case', id], sk: ['state'] });
-const eventKey = (id: string, seq: number): KeySpec => ({
-  pk: ['case', id],
-  sk: ['event', String(seq).padStart(6, '0')],
-});
+export const caseKey = (id: string): KeySpec => stateKey('case', id);
 /** The reporter's contact lives apart from the state and the log, so neither carries it. */
 export const contactKey = (id: string): KeySpec => ({ pk: ['case', id], sk: ['contact'] });
 /** Open cases that look like the same problem, found at intake for the center to merge. */
@@ -86,21 +83,7 @@ const summaryItem = (state: CaseState): NewItem<CaseSummary> | undefined => {
 export const findCase = (tenant: TenantStore, id: string) =>
   tenant.get<CaseState>(caseKey(id), { consistentRead: true });
 
-export const caseEvents = async (tenant: TenantStore, id: string): Promise<CaseEvent[]> => {
-  const events: CaseEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await tenant.query<CaseEvent>({
-      pk: ['case', id],
-      skBeginsWith: ['event'],
-      limit: 100,
-      cursor,
-    });
-    events.push(...page.items.map((i) => i.data));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return events;
-};
+export const caseEvents = (tenant: TenantStore, id: string) => readLog<CaseEvent>(tenant, 'case', id);
 
 /**
  * The writes of one decision, in one transaction: the state at its new version (conditional
@@ -112,18 +95,7 @@ export const decisionOps = (
   next: CaseState,
   events: readonly CaseEvent[],
 ): TransactOp[] => {
-  const firstSeq = (previous?.data.version ?? 0) + 1;
-  const ops: TransactOp[] = [
-    previous
-      ? { kind: 'replace', item: stateItem(next), previous }
-      : { kind: 'create', item: stateItem(next) },
-    ...events.map(
-      (event, i): TransactOp => ({
-        kind: 'create',
-        item: { key: eventKey(next.id, firstSeq + i), entity: 'case-event', data: event },
-      }),
-    ),
-  ];
+  const ops = logOps('case', previous, stateItem(next), events);
   const before = new Set(previous?.data.assignments.map((a) => a.departmentId) ?? []);
   for (const assignment of next.assignments) {
     before.delete(assignment.departmentId);

@@ -24,7 +24,7 @@ import type { LocatorCache } from '../org/locator-cache';
 import { tenantCalendar } from '../settings/calendar-store';
 import { contactKey, decisionOps, duplicatesKey, findCase, idempotencyKey, trackingKey } from './case-store';
 import { likelyDuplicates } from './duplicates';
-import { toDomainEvents } from './publish';
+import { caseDomainEvents } from './publish';
 
 /** What running a command on a case needs. */
 export type CommandContext = WriteContext & {
@@ -49,7 +49,7 @@ export type CaseContext = CommandContext & {
  * between loses only those side effects, never the case's own log (see the closing note).
  */
 const publish = (ctx: CommandContext, state: CaseState, events: readonly CaseEvent[]) =>
-  ctx.events.publish(toDomainEvents(state, events, ctx.requestId));
+  ctx.events.publish(caseDomainEvents(state, events, ctx.requestId));
 
 /**
  * Step limits: where the category routes, the catalog's handling limit and (if it sets one) its

@@ -10,12 +10,12 @@ import {
   type WhistleEvent,
   type WhistleState,
 } from '@civicgrid/domain';
-import type { DomainEvent } from '@civicgrid/queue';
 import type { StoredItem, TransactOp } from '@civicgrid/storage';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiModule } from '../app';
 import { auditOp } from '../audit/audit-log';
+import { toDomainEvents } from '../events/aggregate-log';
 import { assertAllowed } from '../http/auth';
 import { type ApiEnv, writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
@@ -41,25 +41,13 @@ const CommandSchema = z
   ] as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]])
   .openapi('WhistleCommand');
 
-const toDomainEvents = (
-  state: WhistleState,
-  events: readonly WhistleEvent[],
-  requestId: string,
-): DomainEvent[] =>
-  events.map((event) => ({
-    id: newId(new Date(event.at).getTime()),
-    type: event.type,
-    tenantId: state.tenantId,
-    aggregate: { type: 'whistle', id: state.id },
-    occurredAt: event.at,
-    actor: { userId: event.actor.userId, role: event.actor.role },
-    requestId,
-    payload: {
-      status: state.status,
-      streetCode: state.streetCode,
-      departmentIds: state.summons.map((s) => s.departmentId),
-    },
-  }));
+/** Whistle events for the queue, with whom they concern (the street, the summoned departments). */
+const whistleDomainEvents = (state: WhistleState, events: readonly WhistleEvent[], requestId: string) =>
+  toDomainEvents({ type: 'whistle', id: state.id, tenantId: state.tenantId }, events, requestId, {
+    status: state.status,
+    streetCode: state.streetCode,
+    departmentIds: state.summons.map((s) => s.departmentId),
+  });
 
 /**
  * Whistle-and-report (街乡吹哨、部门报到) over the API: the pure machine decides, the store keeps
@@ -88,7 +76,7 @@ export const whistlesModule: ApiModule = (app, deps) => {
         target: { type: 'whistle', id: next.id },
       }),
     ]);
-    await deps.events.publish(toDomainEvents(next, events, ctx.requestId));
+    await deps.events.publish(whistleDomainEvents(next, events, ctx.requestId));
     return next;
   };
 

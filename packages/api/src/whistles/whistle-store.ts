@@ -1,11 +1,8 @@
 import type { WhistleEvent, WhistleState } from '@civicgrid/domain';
 import type { KeySpec, NewItem, StoredItem, TenantStore, TransactOp } from '@civicgrid/storage';
+import { logOps, readLog, stateKey } from '../events/aggregate-log';
 
-export const whistleKey = (id: string): KeySpec => ({ pk: ['whistle', id], sk: ['state'] });
-const eventKey = (id: string, seq: number): KeySpec => ({
-  pk: ['whistle', id],
-  sk: ['event', String(seq).padStart(6, '0')],
-});
+export const whistleKey = (id: string): KeySpec => stateKey('whistle', id);
 const summonsKey = (departmentId: string, whistleId: string): KeySpec => ({
   pk: ['whistle-summons', departmentId],
   sk: [whistleId],
@@ -30,21 +27,8 @@ const stateItem = (state: WhistleState): NewItem<WhistleState> => ({
 export const findWhistle = (tenant: TenantStore, id: string) =>
   tenant.get<WhistleState>(whistleKey(id), { consistentRead: true });
 
-export const whistleEvents = async (tenant: TenantStore, id: string): Promise<WhistleEvent[]> => {
-  const events: WhistleEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await tenant.query<WhistleEvent>({
-      pk: ['whistle', id],
-      skBeginsWith: ['event'],
-      limit: 100,
-      cursor,
-    });
-    events.push(...page.items.map((i) => i.data));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return events;
-};
+export const whistleEvents = (tenant: TenantStore, id: string) =>
+  readLog<WhistleEvent>(tenant, 'whistle', id);
 
 /** One decision in one transaction: the state at its version, its events, the summons inbox entries. */
 export const whistleDecisionOps = (
@@ -52,18 +36,7 @@ export const whistleDecisionOps = (
   next: WhistleState,
   events: readonly WhistleEvent[],
 ): TransactOp[] => {
-  const firstSeq = (previous?.data.version ?? 0) + 1;
-  const ops: TransactOp[] = [
-    previous
-      ? { kind: 'replace', item: stateItem(next), previous }
-      : { kind: 'create', item: stateItem(next) },
-    ...events.map(
-      (event, i): TransactOp => ({
-        kind: 'create',
-        item: { key: eventKey(next.id, firstSeq + i), entity: 'whistle-event', data: event },
-      }),
-    ),
-  ];
+  const ops = logOps('whistle', previous, stateItem(next), events);
   // Summons become visible to departments once the whistle is blown.
   if (['blown', 'acting'].includes(next.status)) {
     for (const summons of next.summons) {

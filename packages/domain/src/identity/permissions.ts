@@ -20,6 +20,15 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
+const cases: Permission[] = ['cases.report', 'cases.read', 'cases.act'];
+const whistles: Permission[] = ['whistles.read', 'whistles.act'];
+/** Centers see who works beneath them, to dispatch; only city admins change users and places. */
+const center: Permission[] = ['profile.read', 'users.read', 'org.read', ...cases, ...whistles];
+
+/**
+ * Which case and whistle transitions each role may make is the machines' tables; these
+ * permissions only open the door to the routes.
+ */
 export const grants: Record<Role, readonly Permission[]> = {
   platform_operator: ['profile.read', 'tenants.manage'],
   city_admin: [
@@ -29,47 +38,16 @@ export const grants: Record<Role, readonly Permission[]> = {
     'audit.read',
     'org.read',
     'org.manage',
-    'cases.report',
-    'cases.read',
-    'cases.act',
+    ...cases,
     'whistles.read',
   ],
-  // Centers see who works beneath them, to dispatch; only city admins change users and places.
-  district_center: [
-    'profile.read',
-    'users.read',
-    'org.read',
-    'cases.report',
-    'cases.read',
-    'cases.act',
-    'whistles.read',
-    'whistles.act',
-  ],
-  street_center: [
-    'profile.read',
-    'users.read',
-    'org.read',
-    'cases.report',
-    'cases.read',
-    'cases.act',
-    'whistles.read',
-    'whistles.act',
-  ],
-  community_station: [
-    'profile.read',
-    'users.read',
-    'org.read',
-    'cases.report',
-    'cases.read',
-    'cases.act',
-    'whistles.read',
-    'whistles.act',
-  ],
-  grid_worker: ['profile.read', 'org.read', 'cases.report', 'cases.read', 'cases.act'],
-  // Departments locate reports and read the units they serve. Which case transitions each
-  // role may make is the case machine's table; these only open the door.
-  department: ['profile.read', 'org.read', 'cases.read', 'cases.act', 'whistles.read', 'whistles.act'],
-  citizen: ['profile.read', 'cases.report', 'cases.read', 'cases.act'],
+  district_center: center,
+  street_center: center,
+  community_station: center,
+  grid_worker: ['profile.read', 'org.read', ...cases],
+  // Departments locate reports and read the units they serve; they take cases, they do not report them.
+  department: ['profile.read', 'org.read', 'cases.read', 'cases.act', ...whistles],
+  citizen: ['profile.read', ...cases],
 };
 
 export const roleHas = (role: Role, permission: Permission): boolean => grants[role].includes(permission);
