@@ -1,5 +1,6 @@
 export * from './commands';
 export * from './events';
 export * from './machine';
+export * from './proposal';
 export * from './settings';
 export * from './whistle';
