@@ -1,5 +1,6 @@
 export * from './app';
 export { caseReactions } from './cases/automation';
+export { deadlineSweepOptions } from './events/deadline-sweep';
 export type { ApiDeps, ApiEnv } from './http/env';
 export { ErrorBodySchema, errorResponses, jsonBody } from './http/openapi';
 export * from './logger';

@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { activeTenantIds, caseReactions, createApp, createLogger, tenantCalendar } from '@civicgrid/api';
+import {
+  activeTenantIds,
+  caseReactions,
+  createApp,
+  createLogger,
+  deadlineSweepOptions,
+} from '@civicgrid/api';
 import { LocalAttachmentStore } from '@civicgrid/attachments';
 import { createTokenVerifier, LocalIssuer, LocalUserDirectory } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
@@ -163,7 +169,11 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     activeTenantIds(store)
       .then((tenantIds) =>
         sweepDeadlines(
-          { store, clock: systemClock, calendarFor: (id) => tenantCalendar(store.tenant(id)) },
+          deadlineSweepOptions({
+            store,
+            clock: systemClock,
+            events: new InProcessEventPublisher(queues.events.queue),
+          }),
           tenantIds,
         ),
       )

@@ -1,34 +1,32 @@
 import {
   AppError,
+  CategoryCodeSchema,
+  commonalities,
   DraftWhistleCommandSchema,
-  decideWhistle,
-  evolveWhistle,
   IdSchema,
   newId,
+  OrgCodeSchema,
+  proposeSummons,
   type WhistleCommandInput,
   WhistleCommandSchema,
-  type WhistleEvent,
   type WhistleState,
+  whistleKinds,
+  whistleSourceKinds,
+  whistleStatuses,
 } from '@civicgrid/domain';
-import type { StoredItem, TransactOp } from '@civicgrid/storage';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiModule } from '../app';
-import { auditOp } from '../audit/audit-log';
-import { toDomainEvents } from '../events/aggregate-log';
+import { assertAttachmentsUploaded } from '../attachments/attachment-store';
+import { tenantCatalog } from '../catalog/catalog-store';
+import { allDepartments } from '../catalog/department-store';
 import { assertAllowed } from '../http/auth';
 import { type ApiEnv, writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { secureRoute } from '../http/routes';
-import { tenantWhistleSettings } from '../settings/whistle-settings';
-import {
-  archiveCounterKey,
-  findWhistle,
-  summonsOf,
-  whistleDecisionOps,
-  whistleEvents,
-  whistlesByStatus,
-} from './whistle-store';
+import { type BoardView, boardViews, whistleBoard } from './board';
+import { archiveWhistle, commandWhistle, type WhistleContext } from './service';
+import { findWhistle, whistleEvents } from './whistle-store';
 
 const WhistleViewSchema = z.record(z.string(), z.unknown()).openapi('Whistle');
 const WhistleIdParam = z.object({ whistleId: IdSchema });
@@ -41,13 +39,66 @@ const CommandSchema = z
   ] as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]])
   .openapi('WhistleCommand');
 
-/** Whistle events for the queue, with whom they concern (the street, the summoned departments). */
-const whistleDomainEvents = (state: WhistleState, events: readonly WhistleEvent[], requestId: string) =>
-  toDomainEvents({ type: 'whistle', id: state.id, tenantId: state.tenantId }, events, requestId, {
-    status: state.status,
-    streetCode: state.streetCode,
-    departmentIds: state.summons.map((s) => s.departmentId),
-  });
+const BoardQuerySchema = z.object({
+  view: z.enum(boardViews).optional().openapi({
+    description:
+      'board (default for streets, communities and the city), review (default for a district: filed, or blown at once and not yet reviewed), summons (default for a department), archive',
+  }),
+  status: z.enum(whistleStatuses).optional(),
+  kind: z.enum(whistleKinds).optional(),
+  category: CategoryCodeSchema.optional(),
+  commonality: z.enum(commonalities).optional(),
+  sourceKind: z.enum(whistleSourceKinds).optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+
+const ProposalQuerySchema = z.object({
+  gridCode: OrgCodeSchema.refine((code) => code.length === 15, 'a grid code has 15 digits'),
+  categories: z
+    .string()
+    .transform((text) => text.split(',').map((code) => code.trim()))
+    .pipe(z.array(CategoryCodeSchema).min(1).max(10))
+    .openapi({ description: 'Comma-separated category codes', example: 'E03-01,E51-01' }),
+});
+
+const ProposalSchema = z
+  .object({
+    departments: z.array(
+      z.object({
+        departmentId: z.string(),
+        kind: z.enum(['resident', 'on_call']),
+        categories: z.array(z.string()),
+      }),
+    ),
+    unresolved: z.array(
+      z.object({ categoryCode: z.string(), reason: z.string(), candidates: z.array(z.string()) }),
+    ),
+  })
+  .openapi('SummonsProposal');
+
+const defaultView = (principal: { role: string; scope: { kind: string } }): BoardView =>
+  principal.scope.kind === 'department'
+    ? 'summons'
+    : principal.role === 'district_center'
+      ? 'review'
+      : 'board';
+
+/**
+ * Time left to report, for a whistle still calling departments: the countdown on a department's
+ * summons and on the street's board.
+ */
+const countdownOf = (state: WhistleState, now: Date) =>
+  state.reportBy && ['blown', 'acting'].includes(state.status)
+    ? {
+        reportBy: state.reportBy,
+        secondsLeft: Math.round((Date.parse(state.reportBy) - now.getTime()) / 1000),
+        waitingFor: state.summons
+          .filter((s) => s.report === undefined && s.missing === undefined)
+          .map((s) => s.departmentId),
+      }
+    : undefined;
 
 /**
  * Whistle-and-report (街乡吹哨、部门报到) over the API: the pure machine decides, the store keeps
@@ -56,32 +107,19 @@ const whistleDomainEvents = (state: WhistleState, events: readonly WhistleEvent[
 export const whistlesModule: ApiModule = (app, deps) => {
   const tags = ['whistles'];
 
-  const apply = async (
-    c: Context<ApiEnv>,
-    previous: StoredItem<WhistleState> | undefined,
-    command: WhistleCommandInput,
-    extra: TransactOp[] = [],
-  ) => {
-    const ctx = writeContextOf(deps, c);
-    const settings = await tenantWhistleSettings(ctx.tenant);
-    const { events } = decideWhistle(previous?.data, command, ctx.principal, ctx.clock.now(), settings);
-    const next = events.reduce<WhistleState | undefined>(evolveWhistle, previous?.data) as WhistleState;
-    await ctx.tenant.transact([
-      ...whistleDecisionOps(previous, next, events),
-      ...extra,
-      auditOp(ctx.clock, {
-        principal: ctx.principal,
-        requestId: ctx.requestId,
-        action: `whistle.${command.type}`,
-        target: { type: 'whistle', id: next.id },
-      }),
-    ]);
-    await deps.events.publish(whistleDomainEvents(next, events, ctx.requestId));
-    return next;
+  const contextOf = (c: Context<ApiEnv>): WhistleContext => ({
+    ...writeContextOf(deps, c),
+    events: deps.events,
+    assertUploaded: (ids) => assertAttachmentsUploaded(deps, c.get('tenant'), ids),
+  });
+
+  const view = (state: WhistleState) => {
+    const countdown = countdownOf(state, deps.clock.now());
+    return { ...state, ...(countdown ? { countdown } : {}) } as unknown as Record<string, unknown>;
   };
 
   const detail = async (c: Context<ApiEnv>, state: WhistleState) => ({
-    ...state,
+    ...view(state),
     timeline: await whistleEvents(c.get('tenant'), state.id),
   });
 
@@ -103,12 +141,43 @@ export const whistlesModule: ApiModule = (app, deps) => {
     }),
     async (c) => {
       const whistleId = newId(deps.clock.now().getTime());
-      const state = await apply(c, undefined, {
+      const state = await commandWhistle(contextOf(c), undefined, {
         type: 'draft',
         whistleId,
         ...c.req.valid('json'),
       } as WhistleCommandInput);
-      return c.json((await detail(c, state)) as unknown as Record<string, unknown>, 201);
+      return c.json(await detail(c, state), 201);
+    },
+  );
+
+  app.openapi(
+    secureRoute(deps, 'whistles.act', {
+      method: 'get',
+      path: '/v1/whistles/proposal',
+      tags,
+      summary: 'The departments to summon for these categories at this grid, by the duty catalog',
+      description:
+        'For each category, the department the duty catalog makes competent at the grid (the routing that dispatches cases), if the city has it and it serves the place; resident ("1+5") departments first. Categories the catalog cannot pin to one department come back as unresolved, with the candidates.',
+      request: { query: ProposalQuerySchema },
+      responses: {
+        200: { description: 'Proposed summons', content: { 'application/json': { schema: ProposalSchema } } },
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const { gridCode, categories } = c.req.valid('query');
+      assertAllowed(c.get('principal'), 'whistles.act', { orgCode: gridCode });
+      const tenant = c.get('tenant');
+      const [{ catalog }, departments] = await Promise.all([tenantCatalog(tenant), allDepartments(tenant)]);
+      return c.json(
+        proposeSummons(
+          catalog,
+          departments.map((d) => d.data),
+          categories,
+          gridCode,
+        ),
+        200,
+      );
     },
   );
 
@@ -117,42 +186,38 @@ export const whistlesModule: ApiModule = (app, deps) => {
       method: 'get',
       path: '/v1/whistles',
       tags,
-      summary: 'The street’s board, the district’s review queue, or a department’s summons',
+      summary: 'The street’s board, the district’s review queue, a department’s summons, the archive',
+      description:
+        'Whistles in the caller’s place (a department: those summoning it), filtered by status, kind, category, common/individual, source kind, drafting year and words in the description, address or archive number. Whistles still calling departments carry a countdown to their report-by deadline. A view that reads one partition pages with nextCursor; one spanning several (the city) says truncated when a partition held more than a page.',
+      request: { query: BoardQuerySchema },
       responses: {
         200: {
           description: 'Whistles',
-          content: { 'application/json': { schema: z.object({ items: z.array(WhistleViewSchema) }) } },
+          content: {
+            'application/json': {
+              schema: z.object({
+                view: z.enum(boardViews),
+                items: z.array(WhistleViewSchema),
+                nextCursor: z.string().optional(),
+                truncated: z.boolean(),
+              }),
+            },
+          },
         },
-        ...errorResponses(401, 403),
+        ...errorResponses(400, 401, 403),
       },
     }),
     async (c) => {
-      const { role, scope } = c.get('principal');
-      const tenant = c.get('tenant');
-      const all = [
-        'draft',
-        'filed',
-        'returned',
-        'rejected',
-        'approved',
-        'blown',
-        'acting',
-        'closed',
-        'archived',
-      ] as const;
-      let items: WhistleState[] = [];
-      if (scope.kind === 'department') {
-        const ids = await summonsOf(tenant, scope.departmentId);
-        items = (await Promise.all(ids.map((id) => findWhistle(tenant, id)))).flatMap((i) =>
-          i ? [i.data] : [],
-        );
-      } else if (scope.kind === 'org' && role === 'district_center') {
-        items = await whistlesByStatus(tenant, 'GSI2', scope.code, ['filed', 'blown', 'acting']);
-      } else if (scope.kind === 'org') {
-        items = await whistlesByStatus(tenant, 'GSI1', scope.code.slice(0, 9), all);
-        items = items.filter((w) => w.location.gridCode.startsWith(scope.code));
-      }
-      return c.json({ items: items as unknown as Record<string, unknown>[] }, 200);
+      const { view: asked, cursor, ...filter } = c.req.valid('query');
+      const principal = c.get('principal');
+      const board = await whistleBoard(
+        c.get('tenant'),
+        principal,
+        asked ?? defaultView(principal),
+        filter,
+        cursor,
+      );
+      return c.json({ ...board, items: board.items.map(view) }, 200);
     },
   );
 
@@ -176,7 +241,7 @@ export const whistlesModule: ApiModule = (app, deps) => {
         orgCode: found.data.location.gridCode,
         departmentIds: found.data.summons.map((s) => s.departmentId),
       });
-      return c.json((await detail(c, found.data)) as unknown as Record<string, unknown>, 200);
+      return c.json(await detail(c, found.data), 200);
     },
   );
 
@@ -197,30 +262,14 @@ export const whistlesModule: ApiModule = (app, deps) => {
       },
     }),
     async (c) => {
-      const tenant = c.get('tenant');
-      const current = await findWhistle(tenant, c.req.valid('param').whistleId);
+      const current = await findWhistle(c.get('tenant'), c.req.valid('param').whistleId);
       if (!current) throw new AppError('not_found', 'Whistle not found.');
       const body = c.req.valid('json') as WhistleCommandInput | { type: 'archive' };
-      if (body.type !== 'archive')
-        return c.json(
-          (await detail(c, await apply(c, current, body as WhistleCommandInput))) as unknown as Record<
-            string,
-            unknown
-          >,
-          200,
-        );
-      // Archive numbers run per street and year: the counter moves in the same transaction.
-      const year = new Date(deps.clock.now().getTime() + 8 * 3_600_000).getUTCFullYear().toString();
-      const counterKey = archiveCounterKey(current.data.streetCode, year);
-      const counter = await tenant.get<{ n: number }>(counterKey, { consistentRead: true });
-      const seq = (counter?.data.n ?? 0) + 1;
-      const counterItem = { key: counterKey, entity: 'whistle-archive-counter', data: { n: seq } };
-      const state = await apply(c, current, { type: 'archive', seq }, [
-        counter
-          ? { kind: 'replace', item: counterItem, previous: counter }
-          : { kind: 'create', item: counterItem },
-      ]);
-      return c.json((await detail(c, state)) as unknown as Record<string, unknown>, 200);
+      const state =
+        body.type === 'archive'
+          ? await archiveWhistle(contextOf(c), current)
+          : await commandWhistle(contextOf(c), current, body as WhistleCommandInput);
+      return c.json(await detail(c, state), 200);
     },
   );
 };

@@ -10,12 +10,16 @@ export interface SweepOptions {
   calendarFor: (tenantId: string) => Promise<WorkingCalendar>;
   /** Working minutes before a deadline at which the assignee is warned. */
   warnBeforeMinutes?: number;
+  /** Other deadlines watched per tenant (e.g. whistles' report-by); each returns what it flagged. */
+  watches?: readonly ((tenantId: string) => Promise<number>)[];
 }
 
 export interface SweepResult {
   checked: number;
   warned: number;
   overdue: number;
+  /** Items the watches flagged, e.g. whistles whose departments missed the report-by deadline. */
+  flagged: number;
 }
 
 /** Days to look back (overdue steps keep being found) and ahead (warnings across long holidays). */
@@ -76,7 +80,7 @@ const writeNotice = async (tenant: TenantStore, recipient: Recipient, notice: No
 export const sweepTenant = async (options: SweepOptions, tenantId: string): Promise<SweepResult> => {
   const tenant = options.store.tenant(tenantId);
   const now = options.clock.now();
-  const result: SweepResult = { checked: 0, warned: 0, overdue: 0 };
+  const result: SweepResult = { checked: 0, warned: 0, overdue: 0, flagged: 0 };
   const calendar = await options.calendarFor(tenantId);
   for (const entry of await entriesAround(tenant, now)) {
     result.checked += 1;
@@ -107,16 +111,18 @@ export const sweepTenant = async (options: SweepOptions, tenantId: string): Prom
       wrote = (await writeNotice(tenant, recipient, notice)) || wrote;
     if (wrote) result[kind === 'overdue' ? 'overdue' : 'warned'] += 1;
   }
+  for (const watch of options.watches ?? []) result.flagged += await watch(tenantId);
   return result;
 };
 
 export const sweepDeadlines = async (options: SweepOptions, tenantIds: readonly string[]) => {
-  const total: SweepResult = { checked: 0, warned: 0, overdue: 0 };
+  const total: SweepResult = { checked: 0, warned: 0, overdue: 0, flagged: 0 };
   for (const tenantId of tenantIds) {
     const r = await sweepTenant(options, tenantId);
     total.checked += r.checked;
     total.warned += r.warned;
     total.overdue += r.overdue;
+    total.flagged += r.flagged;
   }
   return total;
 };

@@ -37,6 +37,11 @@ const messages: Record<string, string> = {
   'case.urged': '收到督办 You have been urged on a case',
   'whistle.filed': '吹哨待审核 Whistle filed for review',
   'whistle.blown': '吹哨报到：请按时到场 Whistle blown: report on site in time',
+  'whistle.returned': '吹哨被退回需补充 Whistle returned for more information',
+  'whistle.rejected': '吹哨未获批准 Whistle rejected',
+  'whistle.approved': '吹哨已获批准 Whistle approved',
+  'whistle.missing_flagged': '吹哨未按时报到 Report-by deadline missed',
+  'whistle.closed': '吹哨已办结，请查看结果并评价 Whistle closed: see the outcome and rate',
 };
 
 /** Who must act next after an event, as far as the event and the case's new position tell. */
@@ -68,14 +73,45 @@ export const recipientsOf = (event: DomainEvent): Recipient[] => {
   }
 };
 
-/** A filed whistle goes to its district for review; a blown one to every summoned department. */
+/**
+ * A filed whistle goes to its district for review and the decision back to the street; a blown
+ * one to every summoned department; a missed deadline to the late departments and the street;
+ * the outcome back to its source: the community that raised it, the grid of a patrol finding or
+ * case, the district of a hotline demand or plan.
+ */
 const whistleRecipientsOf = (event: DomainEvent): Recipient[] => {
-  const p = event.payload as { streetCode?: string; departmentIds?: string[] };
+  const p = event.payload as {
+    streetCode?: string;
+    gridCode?: string;
+    sourceKind?: string;
+    sourceCommunity?: string;
+    departmentIds?: string[];
+    missingDepartmentIds?: string[];
+  };
+  const street: Recipient[] = p.streetCode ? [`org:${p.streetCode}`] : [];
   switch (event.type) {
     case 'whistle.filed':
       return p.streetCode ? [`org:${p.streetCode.slice(0, 6)}`] : [];
+    case 'whistle.returned':
+    case 'whistle.rejected':
+    case 'whistle.approved':
+      return street;
     case 'whistle.blown':
       return (p.departmentIds ?? []).map((id) => `department:${id}` as const);
+    case 'whistle.missing_flagged':
+      return [...(p.missingDepartmentIds ?? []).map((id) => `department:${id}` as const), ...street];
+    case 'whistle.closed':
+      return [
+        ...(p.sourceCommunity ? [`org:${p.sourceCommunity}` as const] : []),
+        // A patrol finding or a case goes back to the grid it came from; a hotline demand or a
+        // district plan to the district center that passed it on.
+        ...(p.gridCode && (p.sourceKind === 'patrol' || p.sourceKind === 'case')
+          ? [`grid:${p.gridCode}` as const]
+          : []),
+        ...(p.streetCode && (p.sourceKind === 'hotline' || p.sourceKind === 'plan')
+          ? [`org:${p.streetCode.slice(0, 6)}` as const]
+          : []),
+      ];
     default:
       return [];
   }
