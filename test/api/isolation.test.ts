@@ -319,9 +319,18 @@ const routes: Record<string, Probe | 'public'> = {
     expect(response.status).toBe(403);
   },
   'GET /v1/whistles': async ({ bToken, api }) => {
-    const board = await api.call('GET', '/v1/whistles', { token: bToken });
-    expect(board.status).toBe(200);
-    expect(JSON.stringify(board.body)).not.toContain(A_WHISTLE.id);
+    for (const view of ['board', 'review', 'archive']) {
+      const board = await api.call('GET', `/v1/whistles?view=${view}`, { token: bToken });
+      expect(board.status).toBe(200);
+      expect(JSON.stringify(board.body)).not.toContain(A_WHISTLE.id);
+    }
+  },
+  'GET /v1/whistles/proposal': async ({ bToken, api }) => {
+    // B's admin holds no whistle permission; the proposal reads only B's own catalog and departments.
+    const response = await api.call('GET', `/v1/whistles/proposal?gridCode=${A_GRID}&categories=E01-01`, {
+      token: bToken,
+    });
+    expect(response.status).toBe(403);
   },
   'GET /v1/whistles/{whistleId}': async ({ bToken, api }) => {
     const response = await api.call('GET', `/v1/whistles/${A_WHISTLE.id}`, { token: bToken });

@@ -1,4 +1,7 @@
+import { caseReactions, createLogger, deadlineSweepOptions } from '@civicgrid/api';
 import { DEMO_TENANT } from '@civicgrid/local';
+import { InProcessEventPublisher, QueuePoller } from '@civicgrid/queue';
+import { createEventsWorker, sweepTenant } from '@civicgrid/workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../support/api';
 
@@ -22,7 +25,17 @@ const command = (who: string, id: string, body: Record<string, unknown>) =>
 
 beforeAll(async () => {
   api = await createTestApi();
-  for (const who of ['admin', 'street', 'district', 'urbanmgmt', 'police', 'market']) tokens[who] = '';
+  for (const who of [
+    'admin',
+    'street',
+    'district',
+    'community',
+    'gridworker',
+    'urbanmgmt',
+    'police',
+    'market',
+  ])
+    tokens[who] = '';
   tokens.admin = await api.login(DEMO_TENANT, 'admin');
   for (const [username, departmentId] of [
     ['police', 'public-security'],
@@ -54,8 +67,56 @@ beforeAll(async () => {
   }
 });
 
+const logger = createLogger('test');
+logger.setLogLevel('SILENT');
+
+/** The events worker as the platform runs it: notices and reactions from the queue. */
+const drain = () =>
+  new QueuePoller(
+    api.queue,
+    createEventsWorker({
+      store: api.store,
+      logger,
+      fifo: true,
+      reactions: caseReactions({
+        store: api.store,
+        clock: api.clock,
+        events: new InProcessEventPublisher(api.queue),
+      }),
+    }),
+    { batchSize: 10 },
+  ).drain();
+
+const notices = async (who: string, whistleId: string) =>
+  (
+    (await api.call('GET', '/v1/notifications?limit=100', { token: tokens[who] })).body.items as {
+      caseId: string;
+      type: string;
+    }[]
+  )
+    .filter((n) => n.caseId === whistleId)
+    .map((n) => n.type);
+
+const upload = async (who: string) => {
+  const bytes = new Uint8Array(1024).fill(9);
+  const ticket = await api.call('POST', '/v1/attachments', {
+    token: tokens[who],
+    body: { contentType: 'image/jpeg', sizeBytes: bytes.length, fileName: 'site.jpg' },
+  });
+  expect(ticket.status).toBe(201);
+  const put = await api.app.request(ticket.body.uploadUrl, {
+    method: 'PUT',
+    headers: ticket.body.headers,
+    body: bytes,
+  });
+  expect(put.status).toBe(204);
+  return ticket.body.attachmentId as string;
+};
+
+const ids = (response: { body: { items: { id: string }[] } }) => response.body.items.map((w) => w.id);
+
 describe('whistle-and-report through the API', () => {
-  it('runs a key whistle about a case from filing to archive', async () => {
+  it('runs a key whistle about a case from filing to archive, through the queue', async () => {
     const source = await api.call('POST', '/v1/cases', {
       token: tokens.street,
       body: {
@@ -66,32 +127,62 @@ describe('whistle-and-report through the API', () => {
     });
     expect(source.status).toBe(201);
 
+    // The duty catalog proposes the competent departments; the street adds the police.
+    const proposal = await api.call(
+      'GET',
+      `/v1/whistles/proposal?gridCode=${GRID}&categories=E03-01,E51-01`,
+      {
+        token: tokens.community,
+      },
+    );
+    expect(proposal.status).toBe(200);
+    expect(proposal.body.departments).toEqual([
+      { departmentId: 'market-regulation', kind: 'resident', categories: ['E51-01'] },
+      { departmentId: 'urban-enforcement', kind: 'resident', categories: ['E03-01'] },
+    ]);
+    const departments = [
+      ...proposal.body.departments.map((d: { departmentId: string; kind: string }) => ({
+        departmentId: d.departmentId,
+        kind: d.kind,
+      })),
+      { departmentId: 'public-security', kind: 'resident' },
+    ];
+
+    // The community raises it to its street; the street files it with the district.
     const drafted = await api.call('POST', '/v1/whistles', {
-      token: tokens.street,
+      token: tokens.community,
       body: {
         kind: 'key',
         source: { kind: 'case', ref: source.body.caseId },
         description: '联合整治占道经营 Joint action on street vending',
-        categories: ['E03-01'],
+        categories: ['E03-01', 'E51-01'],
         commonality: 'common',
         location: { point, gridCode: GRID },
-        departments: [
-          { departmentId: 'urban-enforcement', kind: 'resident' },
-          { departmentId: 'public-security', kind: 'resident' },
-          { departmentId: 'market-regulation', kind: 'resident' },
-        ],
+        departments,
       },
     });
     expect(drafted.status).toBe(201);
     const id = drafted.body.id;
+    expect(drafted.body.raisedBy).toBe('110101001001');
     expect((await command('street', id, { type: 'file' })).body.status).toBe('filed');
-    const queue = await api.call('GET', '/v1/whistles', { token: tokens.district });
-    expect(queue.body.items.map((w: { id: string }) => w.id)).toContain(id);
+    await drain();
+    expect(await notices('district', id)).toContain('whistle.filed');
+    expect(ids(await api.call('GET', '/v1/whistles', { token: tokens.district }))).toContain(id);
     expect((await command('district', id, { type: 'approve' })).body.status).toBe('approved');
+    // Once decided, it leaves the district's review queue.
+    expect(ids(await api.call('GET', '/v1/whistles', { token: tokens.district }))).not.toContain(id);
     const blown = await command('street', id, { type: 'blow' });
     expect(blown.body.status).toBe('blown');
+    await drain();
+    expect(await notices('street', id)).toContain('whistle.approved');
+    for (const who of ['urbanmgmt', 'police', 'market'])
+      expect(await notices(who, id)).toContain('whistle.blown');
     const summons = await api.call('GET', '/v1/whistles', { token: tokens.police });
-    expect(summons.body.items.map((w: { id: string }) => w.id)).toContain(id);
+    expect(summons.body.view).toBe('summons');
+    const called = summons.body.items.find((w: { id: string }) => w.id === id);
+    // A key whistle gives two hours to report.
+    expect(called.countdown).toMatchObject({ secondsLeft: 7200 });
+    expect(called.countdown.waitingFor).toHaveLength(3);
 
     // Two report on site within the key whistle's two hours; the third comes late.
     api.clock.advance(30 * 60_000);
@@ -99,6 +190,13 @@ describe('whistle-and-report through the API', () => {
     const onTime = await command('urbanmgmt', id, { type: 'report', position: point });
     expect(onTime.status).toBe(200);
     await command('police', id, { type: 'report', position: point });
+    expect((await api.call('GET', '/v1/whistles', { token: tokens.market })).body.items[0].countdown).toEqual(
+      {
+        reportBy: blown.body.reportBy,
+        secondsLeft: 5400,
+        waitingFor: ['market-regulation'],
+      },
+    );
     api.clock.advance(3 * 60 * 60_000);
     await login();
     await command('market', id, { type: 'report', position: point });
@@ -113,16 +211,22 @@ describe('whistle-and-report through the API', () => {
     expect(byDept['public-security']).toMatchObject({ late: false, onSite: true });
     expect(byDept['market-regulation']).toMatchObject({ late: true, onSite: true });
 
-    const action = await command('street', id, {
+    const action = {
       type: 'recordAction',
       description: '现场联合执法，清理占道摊位 Stalls cleared on site',
       power: '城市管理综合执法',
       competentDepartmentId: 'urban-enforcement',
       officers: [{ userId: 'officer-1', departmentId: 'urban-enforcement' }],
       secondInspector: { userId: 'officer-2', departmentId: 'public-security' },
-      evidenceIds: ['01ARZ3NDEKTSV4RRFFQ69G5FAV'],
-    });
-    expect(action.status).toBe(200);
+    };
+    // Evidence must be an upload of this city that arrived.
+    const unproven = await command('street', id, { ...action, evidenceIds: ['01ARZ3NDEKTSV4RRFFQ69G5FAV'] });
+    expect(unproven.status).toBe(400);
+    expect(unproven.body.error.details.code).toBe('attachment_missing');
+    expect((await api.call('GET', `/v1/whistles/${id}`, { token: tokens.street })).body.actions).toEqual([]);
+    const acted = await command('street', id, { ...action, evidenceIds: [await upload('street')] });
+    expect(acted.status).toBe(200);
+    expect(acted.body.actions[0].mode).toBe('second_inspector');
 
     const followUpCase = await api.call('POST', '/v1/cases', {
       token: tokens.street,
@@ -142,6 +246,13 @@ describe('whistle-and-report through the API', () => {
       feedback: '已整治，反馈来源 Cleared; source informed',
     });
     expect(closed.body.status).toBe('closed');
+    // The outcome goes back to the community that raised the whistle.
+    await drain();
+    expect(await notices('community', id)).toContain('whistle.closed');
+    // …and, the source being a case, to the grid it was reported in.
+    expect(await notices('gridworker', id)).toContain('whistle.closed');
+    const seen = (await api.call('GET', `/v1/whistles/${id}`, { token: tokens.community })).body;
+    expect(seen.feedback).toBe('已整治，反馈来源 Cleared; source informed');
     for (const departmentId of ['urban-enforcement', 'public-security', 'market-regulation']) {
       const rated = await command('street', id, {
         type: 'evaluate',
@@ -152,14 +263,102 @@ describe('whistle-and-report through the API', () => {
       });
       expect(rated.status).toBe(200);
     }
+    const byCommunity = await command('community', id, {
+      type: 'evaluate',
+      departmentId: 'urban-enforcement',
+      response: 5,
+      attitude: 5,
+      result: 4,
+      comment: '处置及时 Quick',
+    });
+    expect(byCommunity.status).toBe(200);
     const archived = await command('street', id, { type: 'archive' });
     expect(archived.body.status).toBe('archived');
     expect(archived.body.archiveNumber).toMatch(/^110101001-2026-0001$/);
+    expect(archived.body.countdown).toBeUndefined();
     expect(archived.body.timeline.length).toBeGreaterThan(10);
     // Read-only once archived.
     const after = await command('street', id, { type: 'close', feedback: 'again' });
     expect(after.status).toBeGreaterThanOrEqual(400);
     expect(after.body.error.details.code).toBe('read_only');
+
+    // The archive, searched by the street, the district and the city.
+    const search = (who: string, query: string) =>
+      api.call('GET', `/v1/whistles?view=archive&${query}`, { token: tokens[who] });
+    expect(ids(await search('street', 'q=110101001-2026-0001'))).toEqual([id]);
+    expect(ids(await search('street', `q=${encodeURIComponent('占道经营')}&kind=key&year=2026`))).toEqual([
+      id,
+    ]);
+    expect(ids(await search('street', 'kind=routine'))).toEqual([]);
+    expect(ids(await search('street', 'category=E51-01&commonality=common&sourceKind=case'))).toEqual([id]);
+    expect(ids(await search('district', 'category=E03-01'))).toEqual([id]);
+    expect(ids(await search('admin', 'q=2026-0001'))).toEqual([id]);
+    expect(ids(await search('community', ''))).toEqual([id]);
+    expect(ids(await api.call('GET', '/v1/whistles', { token: tokens.street }))).not.toContain(id);
+  });
+
+  it('flags departments that miss the report-by deadline when the sweeper runs', async () => {
+    const drafted = await api.call('POST', '/v1/whistles', {
+      token: tokens.street,
+      body: {
+        kind: 'emergency',
+        source: { kind: 'hotline', ref: '12345-0001' },
+        description: '井盖缺失 Missing manhole cover',
+        categories: ['C05-01'],
+        commonality: 'individual',
+        location: { point, gridCode: GRID },
+        departments: [
+          { departmentId: 'urban-enforcement', kind: 'resident' },
+          { departmentId: 'municipal', kind: 'on_call' },
+        ],
+      },
+    });
+    const id = drafted.body.id;
+    expect((await command('street', id, { type: 'file' })).body.status).toBe('blown');
+    const sweep = () =>
+      sweepTenant(
+        deadlineSweepOptions({
+          store: api.store,
+          clock: api.clock,
+          events: new InProcessEventPublisher(api.queue),
+        }),
+        DEMO_TENANT,
+      );
+    api.clock.advance(10 * 60_000);
+    await login();
+    await command('urbanmgmt', id, { type: 'report', position: point });
+    // Before the emergency whistle's 30 minutes are up, nobody is flagged.
+    expect((await sweep()).flagged).toBe(0);
+    api.clock.advance(25 * 60_000);
+    expect((await sweep()).flagged).toBe(1);
+    // A second sweep flags nobody twice.
+    expect((await sweep()).flagged).toBe(0);
+    await login();
+    const state = (await api.call('GET', `/v1/whistles/${id}`, { token: tokens.street })).body;
+    const missing = Object.fromEntries(
+      state.summons.map((s: { departmentId: string; missing?: unknown }) => [
+        s.departmentId,
+        Boolean(s.missing),
+      ]),
+    );
+    expect(missing).toEqual({ 'urban-enforcement': false, municipal: true });
+    expect(state.timeline.at(-1)).toMatchObject({
+      type: 'whistle.missing_flagged',
+      actor: { userId: 'system:report-watch' },
+    });
+    await drain();
+    expect(await notices('street', id)).toContain('whistle.missing_flagged');
+    expect(await notices('urbanmgmt', id)).not.toContain('whistle.missing_flagged');
+  });
+
+  it('shows the city admin every district’s whistles', async () => {
+    const board = await api.call('GET', '/v1/whistles', { token: tokens.admin });
+    expect(board.status).toBe(200);
+    expect(board.body.view).toBe('board');
+    expect(board.body.items.length).toBeGreaterThan(0);
+    expect(board.body.items.every((w: { streetCode: string }) => w.streetCode.startsWith('110101'))).toBe(
+      true,
+    );
   });
 
   it('refuses a department outside the summons and a street outside its territory', async () => {
