@@ -295,6 +295,26 @@ describe('cities that take no requests', () => {
     expect(suspended.json()).toEqual([{ code: 403, description: expect.stringContaining('suspended') }]);
   });
 
+  it('answers a jurisdiction_id other than the endpoint’s city with 404', async () => {
+    expect((await get(`${BASE}/services.json?jurisdiction_id=${DEMO_TENANT}`)).status).toBe(200);
+    const other = await get(`${BASE}/services.json?jurisdiction_id=sf.gov`);
+    expect(other.status).toBe(404);
+    expect(other.json()).toEqual([{ code: 404, description: expect.stringContaining('jurisdiction_id') }]);
+    expect((await post(`${BASE}/requests.json`, validRequest({ jurisdiction_id: 'sf.gov' }))).status).toBe(
+      404,
+    );
+  });
+
+  it('limits posts per address, whatever the key', async () => {
+    const from = '10.250.0.1';
+    for (let i = 0; i < 30; i += 1) {
+      expect((await post(`${BASE}/requests.json`, { api_key: 'nope' }, from)).status).toBe(403);
+    }
+    const limited = await post(`${BASE}/requests.xml`, { api_key: 'nope' }, from);
+    expect(limited.status).toBe(429);
+    expect(texts(limited.xml(), 'code')).toEqual(['429']);
+  });
+
   it('answers unknown formats and resources with the spec’s error', async () => {
     const csv = await get(`${BASE}/services.csv`);
     expect(csv.status).toBe(404);

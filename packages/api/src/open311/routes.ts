@@ -311,7 +311,13 @@ export const open311Module: ApiModule = (app, deps) => {
 
   const readable = async (c: Context<ApiEnv>) => {
     await limit(deps, c, open311Limits.read, deps.clientIp(c));
-    return cityOf(deps, c.req.param('tenantSlug') ?? '');
+    const found = await cityOf(deps, c.req.param('tenantSlug') ?? '');
+    // One city per endpoint: a jurisdiction_id, when sent, must name it.
+    const jurisdiction = c.req.query('jurisdiction_id');
+    if (jurisdiction && jurisdiction !== found.city.id) {
+      throw new Open311Error(404, `jurisdiction_id ${jurisdiction} not found at this endpoint.`);
+    }
+    return found;
   };
 
   /** The reading context of requests: catalog, department names and the city's time zone. */
