@@ -271,6 +271,9 @@ describe('discovery and services', () => {
 
 describe('cities that take no requests', () => {
   it('answers an unknown city with 404 and a suspended one with 403, in the requested format', async () => {
+    const unknownXml = await get('/open311/v2/no-such-city/discovery.xml');
+    expect(unknownXml.status).toBe(404);
+    expect(texts(unknownXml.xml(), 'code')).toEqual(['404']);
     const unknown = await get('/open311/v2/no-such-city/services.json');
     expect(unknown.status).toBe(404);
     expect(unknown.json()).toEqual([{ code: 404, description: expect.stringContaining('jurisdiction') }]);
@@ -423,6 +426,12 @@ describe('GET requests', () => {
     const json = await get(`${BASE}/requests/01ARZ3NDEKTSV4RRFFQ69G5FAV.json`);
     expect(json.status).toBe(404);
     expect(json.json()).toEqual([{ code: 404, description: expect.stringContaining('service_request_id') }]);
+    const missingXml = await get(`${BASE}/requests/01ARZ3NDEKTSV4RRFFQ69G5FAV.xml`);
+    expect(missingXml.status).toBe(404);
+    expect(texts(missingXml.xml(), 'code')).toEqual(['404']);
+    expect((await get(`${BASE}/tokens/ABCDEFGHJK.json`)).json()).toEqual([
+      { code: 404, description: expect.stringContaining('token') },
+    ]);
     const xml = await get(`${BASE}/tokens/ABCDEFGHJK.xml`);
     expect(xml.status).toBe(404);
     expect(texts(xml.xml(), 'code')).toEqual(['404']);
@@ -477,6 +486,9 @@ describe('the round trip of a client that knows only the specification', () => {
 
     const byToken = (await get(`${BASE}/tokens/${token}.json`)).json();
     expect(byToken).toEqual([{ service_request_id: id, token }]);
+    const byTokenXml = (await get(`${BASE}/tokens/${token}.xml`)).xml();
+    expect(byTokenXml.documentElement?.tagName).toBe('service_requests');
+    expect(texts(byTokenXml, 'service_request_id')).toEqual([id]);
 
     const read = async () => {
       const [request] = (await get(`${BASE}/requests/${id}.json`)).json() as Record<string, unknown>[];

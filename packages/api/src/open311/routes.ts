@@ -240,8 +240,8 @@ const postBodySchema = {
   },
 } as const;
 
-const formatResponses = (description: string) => ({
-  200: {
+const formatResponses = (description: string, status: 200 | 201 = 200) => ({
+  [status]: {
     description,
     content: {
       'application/json': { schema: z.unknown() },
@@ -278,7 +278,7 @@ export const open311Module: ApiModule = (app, deps) => {
           tags,
           summary,
           request: { params: SlugParam, ...extra.request },
-          responses: formatResponses(summary),
+          responses: formatResponses(summary, method === 'post' ? 201 : 200),
         }),
         ((c: Context<ApiEnv>) => guarded(c, format, handler)) as never,
       );
