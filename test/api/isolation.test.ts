@@ -26,6 +26,8 @@ const A_ATTACHMENT = { id: '' };
 /** A case of A's, reported in beforeAll. */
 const A_CASE = { id: '', trackingCode: '' };
 let A_POINT: [number, number];
+/** An Open311 key of A's, issued in beforeAll. */
+const A_OPEN311_KEY = { id: '' };
 
 const expectNotFound = async (response: Promise<{ status: number; body: { error?: { code: string } } }>) => {
   const { status, body } = await response;
@@ -360,6 +362,50 @@ const routes: Record<string, Probe | 'public'> = {
     expect(audit.status).toBe(200);
     expect(JSON.stringify(audit.body)).not.toContain(a.userId);
   },
+  'GET /v1/public/{tenantId}/categories': 'public',
+  'POST /v1/public/{tenantId}/attachments': 'public',
+  'POST /v1/public/{tenantId}/reports': 'public',
+  'GET /v1/public/{tenantId}/reports/{trackingCode}': 'public',
+  'POST /v1/public/{tenantId}/reports/{trackingCode}/rating': 'public',
+  'GET /v1/settings/open311-keys': async ({ bToken, api }) => {
+    const keys = await api.call('GET', '/v1/settings/open311-keys', { token: bToken });
+    expect(keys.status).toBe(200);
+    expect(JSON.stringify(keys.body)).not.toContain(A_OPEN311_KEY.id);
+  },
+  'POST /v1/settings/open311-keys': async ({ bToken, api }) => {
+    // B's key is B's: it posts nothing in A.
+    const issued = await api.call('POST', '/v1/settings/open311-keys', {
+      token: bToken,
+      body: { name: 'B app' },
+    });
+    expect(issued.status).toBe(201);
+    const posted = await api.app.request(`/open311/v2/${DEMO_TENANT}/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        api_key: issued.body.apiKey,
+        service_code: 'E01-01',
+        lat: String(A_POINT[1]),
+        long: String(A_POINT[0]),
+      }).toString(),
+    });
+    expect(posted.status).toBe(403);
+  },
+  'POST /v1/settings/open311-keys/{keyId}/revoke': ({ bToken, api }) =>
+    expectNotFound(
+      api.call('POST', `/v1/settings/open311-keys/${A_OPEN311_KEY.id}/revoke`, { token: bToken }),
+    ),
+  'GET /open311/v2/{tenantSlug}/discovery.json': 'public',
+  'GET /open311/v2/{tenantSlug}/discovery.xml': 'public',
+  'GET /open311/v2/{tenantSlug}/services.json': 'public',
+  'GET /open311/v2/{tenantSlug}/services.xml': 'public',
+  'GET /open311/v2/{tenantSlug}/services/{serviceFile}': 'public',
+  'POST /open311/v2/{tenantSlug}/requests.json': 'public',
+  'POST /open311/v2/{tenantSlug}/requests.xml': 'public',
+  'GET /open311/v2/{tenantSlug}/requests.json': 'public',
+  'GET /open311/v2/{tenantSlug}/requests.xml': 'public',
+  'GET /open311/v2/{tenantSlug}/requests/{requestFile}': 'public',
+  'GET /open311/v2/{tenantSlug}/tokens/{tokenFile}': 'public',
 };
 
 let api: TestApi;
@@ -437,6 +483,9 @@ beforeAll(async () => {
     body: new Uint8Array(4),
   });
   A_ATTACHMENT.id = ticket.body.attachmentId;
+  A_OPEN311_KEY.id = (
+    await api.call('POST', '/v1/settings/open311-keys', { token: aAdmin, body: { name: 'A app' } })
+  ).body.id;
   const whistle = await api.call('POST', '/v1/whistles', {
     token: await api.login(DEMO_TENANT, 'street'),
     body: {

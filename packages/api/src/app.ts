@@ -13,7 +13,10 @@ import { errorResponse, onError, validationHook } from './http/errors';
 import { requestContext } from './http/request-context';
 import { registerSecurityScheme } from './http/routes';
 import { notificationsModule } from './notifications/routes';
+import { open311KeysModule } from './open311/keys';
+import { open311Module } from './open311/routes';
 import { IMPORT_MAX_BYTES, isBulkPath, orgModule } from './org/routes';
+import { publicModule } from './public/routes';
 import { healthModule } from './routes/health';
 import { settingsModule } from './settings/routes';
 import { tenantsModule } from './tenants/routes';
@@ -40,6 +43,9 @@ export const capabilityModules: readonly ApiModule[] = [
   settingsModule,
   whistlesModule,
   auditModule,
+  publicModule,
+  open311KeysModule,
+  open311Module,
 ];
 
 export interface AppOptions {

@@ -130,7 +130,13 @@ export interface IntakeInput {
  * Takes a report in: places it in its grid, opens the case and gives the reporter a tracking
  * code. The same idempotency key always answers with the case it first made.
  */
-export const reportCase = async (ctx: CaseContext, input: IntakeInput, key?: string) => {
+export const reportCase = async (
+  ctx: CaseContext,
+  input: IntakeInput,
+  key?: string,
+  /** Further writes of the same transaction (a channel's own record of the report, say). */
+  also: (ids: { caseId: string; trackingCode: string }) => Parameters<TenantStore['transact']>[0] = () => [],
+) => {
   if (key) {
     const seen = await ctx.tenant.get<{ caseId: string; trackingCode: string }>(idempotencyKey(key), {
       consistentRead: true,
@@ -178,6 +184,7 @@ export const reportCase = async (ctx: CaseContext, input: IntakeInput, key?: str
           },
         ]
       : []),
+    ...also({ caseId, trackingCode: code }),
   ];
   let reported: CaseState;
   try {

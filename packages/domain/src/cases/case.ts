@@ -53,11 +53,24 @@ export const isTerminal = (status: CaseStatus): boolean =>
 export const isOpen = (status: CaseStatus): boolean =>
   (openStatuses as readonly CaseStatus[]).includes(status);
 
-/** How the problem reached the platform. Citizen and hotline reports are verified on site first. */
-export const caseChannels = ['patrol', 'citizen', 'hotline', 'whistle', 'api'] as const;
+/**
+ * How the problem reached the platform. Citizen and hotline reports are verified on site first,
+ * and so are anonymous ones: from the public reporting page (`web`) or an Open311 client.
+ */
+export const caseChannels = ['patrol', 'citizen', 'hotline', 'whistle', 'api', 'web', 'open311'] as const;
 export type CaseChannel = (typeof caseChannels)[number];
 
-export const channelsNeedingVerification = ['citizen', 'hotline'] as const satisfies readonly CaseChannel[];
+export const channelsNeedingVerification = [
+  'citizen',
+  'hotline',
+  'web',
+  'open311',
+] as const satisfies readonly CaseChannel[];
+
+/** Channels where anyone may report without an account; the reporter holds only a tracking code. */
+export const anonymousChannels = ['web', 'open311'] as const satisfies readonly CaseChannel[];
+export const isAnonymousChannel = (channel: CaseChannel): boolean =>
+  (anonymousChannels as readonly CaseChannel[]).includes(channel);
 export const needsVerification = (channel: CaseChannel): boolean =>
   (channelsNeedingVerification as readonly CaseChannel[]).includes(channel);
 
@@ -79,7 +92,13 @@ export interface CaseLocation {
 export type ReporterRef =
   | { kind: 'citizen'; userId: string }
   | { kind: 'staff'; userId: string; role: Role }
-  | { kind: 'caller'; callerRef?: string };
+  | { kind: 'caller'; callerRef?: string }
+  /**
+   * Someone without an account (public page, Open311 client). `reporterId` is minted at intake
+   * and known only to the service that holds the tracking code; whoever presents that code
+   * acts as this reporter. The center may rate such a case too, as for hotline callers.
+   */
+  | { kind: 'anonymous'; reporterId: string };
 
 /** The steps that carry a time limit; durations live in the duty catalog and tenant settings. */
 export const stepKeys = ['verify', 'register', 'dispatch', 'accept', 'handle', 'check', 'evaluate'] as const;

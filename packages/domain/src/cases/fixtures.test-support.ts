@@ -1,6 +1,6 @@
 import type { Role } from '../identity/roles';
 import { newId } from '../ids';
-import type { CaseChannel, CaseLevel, CaseState, CaseStatus } from './case';
+import { type CaseChannel, type CaseLevel, type CaseState, type CaseStatus, needsVerification } from './case';
 import type { CaseCommandInput } from './commands';
 import type { CaseEvent } from './events';
 import { naturalDeadlines } from './limits';
@@ -39,6 +39,9 @@ export const actors = {
 } satisfies Record<string, CaseActor>;
 
 export const departmentActor = (id: string): CaseActor => department(id);
+
+/** The reporter the public intake mints for a report without an account. */
+export const anonymousReporter = person('anon-01', 'citizen', { kind: 'self' });
 
 /** One actor per role, placed so that it reaches the cases `stateIn` builds at `level`. */
 export const actorFor = (role: Role, level: CaseLevel = 'street'): CaseActor => {
@@ -102,6 +105,8 @@ const reporterOf: Record<CaseChannel, CaseActor> = {
   hotline: actors.street,
   whistle: actors.street,
   api: actors.cityAdmin,
+  web: anonymousReporter,
+  open311: anonymousReporter,
 };
 
 export const report = (options: Options = {}): CaseState => {
@@ -134,7 +139,7 @@ export const stateIn = (status: CaseStatus, options: Options = {}): CaseState =>
     case 'verifying':
       return run(stateIn('reported', options), { type: 'verify', confirmed: true }, actors.gridWorker);
     case 'registered': {
-      const before = channel === 'citizen' || channel === 'hotline' ? 'verifying' : 'reported';
+      const before = needsVerification(channel) ? 'verifying' : 'reported';
       return run(stateIn(before, options), { type: 'register', categoryCode }, center);
     }
     case 'dispatched':

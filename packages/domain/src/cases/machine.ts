@@ -10,6 +10,7 @@ import {
   type CaseState,
   type CaseStatus,
   type Deadline,
+  isAnonymousChannel,
   isOpen,
   needsVerification,
   openStatuses,
@@ -327,6 +328,7 @@ const event = <E extends CaseEvent>(context: Context, type: E['type'], payload: 
 
 const reporterFor = (command: CommandOf<'report'>, actor: CaseActor): ReporterRef => {
   if (command.channel === 'citizen') return { kind: 'citizen', userId: actor.userId };
+  if (isAnonymousChannel(command.channel)) return { kind: 'anonymous', reporterId: actor.userId };
   if (command.channel === 'hotline') {
     if (command.reporterUserId !== undefined) return { kind: 'citizen', userId: command.reporterUserId };
     return { kind: 'caller', ...(command.callerRef === undefined ? {} : { callerRef: command.callerRef }) };
@@ -341,6 +343,9 @@ export const channelRoles: Record<CaseChannel, readonly Role[]> = {
   hotline: ['street_center', 'district_center'],
   whistle: ['street_center', 'community_station'],
   api: ['city_admin', 'street_center', 'district_center'],
+  // Acted by the anonymous reporter the public intake mints (a citizen without an account).
+  web: ['citizen'],
+  open311: ['citizen'],
 };
 
 const decideReport = (
@@ -616,11 +621,16 @@ const handlers: { [T in CaseCommand['type']]: Handler<T> } = {
 
   evaluate: (command, context) => {
     const { state, actor } = context;
+    // An anonymous reporter acts through the tracking code they were given.
+    const anonymousReporter =
+      state.reporter.kind === 'anonymous' &&
+      actor.role === 'citizen' &&
+      actor.userId === state.reporter.reporterId;
     if (state.reporter.kind === 'citizen') {
       if (actor.role !== 'citizen' || actor.userId !== state.reporter.userId) {
         throw forbidden('not_reporter', 'only the reporting citizen evaluates this case');
       }
-    } else {
+    } else if (!anonymousReporter) {
       if (actor.role === 'citizen')
         throw forbidden('not_reporter', 'the case was not reported by this citizen');
       requireCenterAtLevel(actor, state);
