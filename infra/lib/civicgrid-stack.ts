@@ -171,11 +171,15 @@ export const publicRoutes: readonly PublicRoute[] = [
   { path: '/v1/public/{proxy+}', methods: [HttpMethod.ANY], why: 'citizen reporting without an account' },
 ];
 
-/** Public in the API but only where it runs on its own (`pnpm dev`); behind the authorizer on AWS. */
+/**
+ * Public in the API but only where it runs on its own (`pnpm dev`): its own sign-in and keys, and
+ * the local attachment store's signed upload and download URLs (on AWS those are S3's).
+ */
 export const localOnlyPublicPaths = [
   '/v1/auth/login',
   '/.well-known/jwks.json',
-  '/v1/attachments/uploads/{proxy+}',
+  '/v1/attachments/upload/{token}',
+  '/v1/attachments/download/{token}',
 ] as const;
 
 /** Options of a function the stack runs on a schedule; see addScheduledFunction. */
