@@ -125,6 +125,24 @@ describe('tenant isolation at the IAM level', () => {
   });
 });
 
+describe('function environment per stage', () => {
+  it('maps stack traces through source maps outside prod only, where cold starts matter more', () => {
+    const variablesOf = (template: Template) =>
+      (Object.values(template.findResources('AWS::Lambda::Function')) as Resource[])
+        .map(
+          (fn) =>
+            (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables,
+        )
+        .filter((variables) => variables?.TABLE_NAME);
+    const dev = variablesOf(synth('dev').template);
+    const prod = variablesOf(synth('prod').template);
+    expect(dev).toHaveLength(3);
+    expect(prod).toHaveLength(3);
+    for (const variables of dev) expect(variables?.NODE_OPTIONS).toBe('--enable-source-maps');
+    for (const variables of prod) expect(variables?.NODE_OPTIONS).toBeUndefined();
+  });
+});
+
 describe('HTTP API authorization', () => {
   let stack: CivicGridStack;
   let template: Template;
