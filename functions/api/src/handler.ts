@@ -1,8 +1,10 @@
 import { createApp } from '@civicgrid/api';
-import { awsDependencies, cognitoAuth, s3Attachments } from '@civicgrid/aws-runtime';
+import { awsDependencies, awsMetrics, cognitoAuth, s3Attachments } from '@civicgrid/aws-runtime';
 import { getConnInfo, handle } from 'hono/aws-lambda';
 
-export const handler = handle(
+const metrics = awsMetrics();
+
+const serve = handle(
   createApp({
     ...awsDependencies(),
     auth: cognitoAuth(),
@@ -10,3 +12,9 @@ export const handler = handle(
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
   }),
 );
+
+// API Gateway already counts requests, errors and latency; the function adds its cold starts.
+export const handler: typeof serve = (event, context) => {
+  metrics.captureColdStartMetric();
+  return serve(event, context);
+};

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { LocationClient } from '@aws-sdk/client-location';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -63,6 +64,20 @@ export const awsDependencies = (env: NodeJS.ProcessEnv = process.env) => {
       ? { geocoder: new AmazonLocationGeocoder(new LocationClient({}), config.PLACE_INDEX_NAME) }
       : {}),
   };
+};
+
+/**
+ * Powertools metrics (CloudWatch embedded metric format, written to the log: no API call). Built
+ * once per container, outside the handler, so the cold-start metric is counted right.
+ */
+export const awsMetrics = (env: NodeJS.ProcessEnv = process.env) => {
+  const { POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE } = z
+    .object({
+      POWERTOOLS_SERVICE_NAME: z.string().default('civicgrid'),
+      POWERTOOLS_METRICS_NAMESPACE: z.string().default('CivicGrid'),
+    })
+    .parse(env);
+  return new Metrics({ namespace: POWERTOOLS_METRICS_NAMESPACE, serviceName: POWERTOOLS_SERVICE_NAME });
 };
 
 /** The API's attachment store; only the API gets the bucket, so only it reads this. */
