@@ -25,6 +25,7 @@ new CivicGridStack(app, `CivicGrid-${stage}`, {
   stage,
   consoleOrigin,
   alarmEmail: app.node.tryGetContext('alarmEmail'),
+  webAclArn: app.node.tryGetContext('webAclArn'),
   placeIndexDataSource: app.node.tryGetContext('placeIndexDataSource'),
   logLevel: app.node.tryGetContext('logLevel'),
   // Cognito hosted-UI domain prefixes are global per region; override if the default is taken.

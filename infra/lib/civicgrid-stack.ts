@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ORIGIN_VERIFY_HEADER } from '@civicgrid/aws-runtime';
 import { type QueueName, queueDefinitions } from '@civicgrid/queue';
 import { tableDefinition } from '@civicgrid/storage';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
@@ -42,6 +43,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { esmRequireBanner, lambdaEntries, repoRoot, swaggerUiDistDir } from './bundling';
@@ -67,6 +69,8 @@ export interface CivicGridStackProps extends StackProps {
   readonly placeIndexDataSource?: string;
   /** Mailed when an alarm fires. @default none: subscribe to the alarm topic yourself */
   readonly alarmEmail?: string;
+  /** ARN of a WAF web ACL (CLOUDFRONT scope, made in us-east-1) for the console distribution. */
+  readonly webAclArn?: string;
   /** Powertools log level for every function. @default 'INFO' */
   readonly logLevel?: string;
   /** Default-stage throttling of the HTTP API. @default { rateLimit: 50, burstLimit: 100 } */
@@ -213,6 +217,9 @@ export class CivicGridStack extends Stack {
   readonly placeIndex: CfnPlaceIndex;
   readonly monitoring: Monitoring;
   readonly logBucket: Bucket;
+  readonly originVerifySecret: Secret;
+  /** The WAF web ACL on the console distribution, if one was given. */
+  readonly webAclArn?: string;
   /** The HTTP API's routes without the authorizer, with why each is public. */
   readonly publicHttpRoutes: { readonly route: HttpRoute; readonly why: string }[] = [];
   private readonly removalPolicy: RemovalPolicy;
@@ -226,11 +233,13 @@ export class CivicGridStack extends Stack {
       consoleAssetDir = join(repoRoot, 'web/dist'),
       placeIndexDataSource = 'Esri',
       alarmEmail,
+      webAclArn,
       logLevel = 'INFO',
       apiThrottle = { rateLimit: 50, burstLimit: 100 },
       authDomainPrefix,
     } = props;
     const isProd = stage === 'prod';
+    this.webAclArn = webAclArn;
     const removalPolicy = isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.removalPolicy = removalPolicy;
     this.monitoring = new Monitoring(this, 'Monitoring', { stage, alarmEmail });
@@ -344,8 +353,18 @@ export class CivicGridStack extends Stack {
       createDefaultStage: false,
     });
 
+    // Lets the API believe CloudFront-Viewer-Address: only the distribution knows this value.
+    this.originVerifySecret = new Secret(this, 'OriginVerifySecret', {
+      description: `CivicGrid (${stage}): sent by the console distribution to the API`,
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const originSecret = this.originVerifySecret.secretValue.unsafeUnwrap();
+
     this.consoleHosting = new ConsoleHosting(this, 'Console', {
       assetDir: consoleAssetDir,
+      apiOriginHeaders: { [ORIGIN_VERIFY_HEADER]: originSecret },
+      webAclArn,
       api: this.httpApi,
       removalPolicy,
       autoDeleteObjects: !isProd,
@@ -467,6 +486,8 @@ export class CivicGridStack extends Stack {
         ATTACHMENTS_BUCKET: this.attachmentsBucket.bucketName,
         // Ref of a place index is its name.
         PLACE_INDEX_NAME: this.placeIndex.ref,
+        // Resolved by CloudFormation at deploy time; the template itself holds only a reference.
+        CLOUDFRONT_ORIGIN_SECRET: originSecret,
       },
       bundling: {
         commandHooks: {

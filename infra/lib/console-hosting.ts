@@ -82,6 +82,10 @@ export interface ConsoleHostingProps {
   readonly removalPolicy: RemovalPolicy;
   readonly autoDeleteObjects: boolean;
   readonly logBucket: IBucket;
+  /** Headers CloudFront adds to every request it passes to the API (the origin-verify secret). */
+  readonly apiOriginHeaders?: Record<string, string>;
+  /** A WAF web ACL (scope CLOUDFRONT, made in us-east-1) to put in front of the console and /api. */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -131,9 +135,12 @@ export class ConsoleHosting extends Construct {
     });
 
     const stack = Stack.of(this);
-    const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`);
+    const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+      customHeaders: props.apiOriginHeaders,
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'CivicGrid console',
+      webAclId: props.webAclArn,
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_ALL,

@@ -37,10 +37,18 @@ export const acknowledgeNagFindings = (stack: CivicGridStack): void => {
     'AwsSolutions-CFR1',
     'No geo restriction: the console is for a city’s staff, who travel; a country block belongs in a WAF rule.',
   );
+  if (!stack.webAclArn) {
+    ack(
+      distribution,
+      'AwsSolutions-CFR2',
+      'A CloudFront web ACL must be created in us-east-1, outside this stack; pass it with -c webAclArn=… .',
+    );
+  }
   ack(
-    distribution,
-    'AwsSolutions-CFR2',
-    'A CloudFront web ACL must be created in us-east-1, outside this stack; the README tells how to attach one.',
+    stack.originVerifySecret,
+    'AwsSolutions-SMG4',
+    'Not a credential: a token CloudFront adds so the API may trust CloudFront-Viewer-Address. Replacing the ' +
+      'secret and deploying rotates it on both sides at once.',
   );
   ack(
     distribution,

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ORIGIN_VERIFY_HEADER } from '@civicgrid/aws-runtime';
 import { partitionKey } from '@civicgrid/storage';
 import { App, Duration, TimeZone, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -276,6 +277,38 @@ describe('console hosting', () => {
     expect(consoleContentSecurityPolicy).toContain("frame-ancestors 'none'");
   });
 
+  it('proves to the API that requests came through the distribution, with a secret only both know', () => {
+    const secretId = idOf(stack, stack.originVerifySecret);
+    const reference = {
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+    };
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution')) as [
+      Resource,
+    ];
+    const { Origins: origins } = distribution.Properties.DistributionConfig as {
+      Origins: Record<string, unknown>[];
+    };
+    const apiOrigin = origins.find((origin) => JSON.stringify(origin.DomainName).includes('.execute-api.'));
+    expect(apiOrigin?.OriginCustomHeaders).toEqual([
+      { HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: reference },
+    ]);
+    const api = template.toJSON().Resources[idOf(stack, stack.apiFunction)] as Resource;
+    expect(
+      (api.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+        .CLOUDFRONT_ORIGIN_SECRET,
+    ).toEqual(reference);
+  });
+
+  it('puts a given WAF web ACL in front of the console and /api', () => {
+    const webAclArn = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/civicgrid/0123';
+    synth('dev', { webAclArn }).template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: webAclArn }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: Match.absent() }),
+    });
+  });
+
   it('routes console paths to index.html, leaves files alone, and strips /api for the API', () => {
     const run = (source: string, uri: string) =>
       (new Function(`${source}; return handler;`)() as (e: unknown) => { uri: string })({
@@ -386,13 +419,18 @@ describe('scheduled functions', () => {
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  const nag = (stage: string, configure?: (s: CivicGridStack) => void) => {
+  const nag = (
+    stage: string,
+    configure?: (s: CivicGridStack) => void,
+    props: Partial<CivicGridStackProps> = {},
+  ) => {
     const outdir = mkdtempSync(join(tmpdir(), 'civicgrid-nag-'));
     const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new CivicGridStack(app, `Nag-${stage}`, {
       stage,
       consoleOrigin: 'https://console.example.cn',
       consoleAssetDir: emptyDir,
+      ...props,
     });
     configure?.(stack);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -408,6 +446,12 @@ describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged in dev or prod', () => {
     expect(() => nag('dev')).not.toThrow();
     expect(() => nag('prod')).not.toThrow();
+  });
+
+  it('stays clean with a web ACL on the distribution', () => {
+    expect(() =>
+      nag('prod', undefined, { webAclArn: 'arn:aws:wafv2:us-east-1:1:global/webacl/x/1' }),
+    ).not.toThrow();
   });
 
   it('stays clean when a scheduled function is added', () => {

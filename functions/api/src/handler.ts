@@ -1,15 +1,24 @@
 import { createApp } from '@civicgrid/api';
-import { awsDependencies, awsMetrics, cognitoAuth, s3Attachments } from '@civicgrid/aws-runtime';
+import {
+  awsDependencies,
+  awsMetrics,
+  cognitoAuth,
+  resolveClientIp,
+  s3Attachments,
+} from '@civicgrid/aws-runtime';
 import { getConnInfo, handle } from 'hono/aws-lambda';
 
 const metrics = awsMetrics();
+// Set by the stack: the secret the console's CloudFront distribution sends along.
+const originSecret = process.env.CLOUDFRONT_ORIGIN_SECRET || undefined;
 
 const serve = handle(
   createApp({
     ...awsDependencies(),
     auth: cognitoAuth(),
     attachments: s3Attachments(),
-    clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    clientIp: (c) =>
+      resolveClientIp(getConnInfo(c).remote.address, (name) => c.req.header(name), originSecret),
   }),
 );
 

@@ -15,6 +15,7 @@ import { createRemoteJWKSet } from 'jose';
 import { z } from 'zod';
 import { assumeTenantRole, TenantCredentialCache, tenantScopedClients } from './tenant-credentials';
 
+export * from './client-ip';
 export * from './tenant-credentials';
 
 const EnvSchema = z.object({
