@@ -95,10 +95,6 @@ export const userClaimAttributes = {
 } as const;
 
 /**
- * What the API does to logins, on this stack's pool only. AdminDeleteUser is there because
- * creating a login with a password deletes the just-created user again if setting the password fails.
- */
-/**
  * What the API does to attachments: sign uploads (PutObject) and downloads (GetObject) and check
  * that an upload arrived (HeadObject, which S3 authorizes as GetObject). Nothing else, objects only.
  */
@@ -121,6 +117,10 @@ export const placeIndexActions = ['geo:SearchPlaceIndexForText'] as const;
 /** The pseudo-tenant of unauthenticated callers' rate-limit counters (PUBLIC_SCOPE in the API). */
 const PUBLIC_SCOPE = 'public';
 
+/**
+ * What the API does to logins, on this stack's pool only. AdminDeleteUser is there because
+ * creating a login with a password deletes the just-created user again if setting the password fails.
+ */
 export const userAdminActions = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminDeleteUser',
@@ -162,7 +162,7 @@ export interface PublicRoute {
  * public routes are deliberately absent: on AWS, Cognito signs users in and S3 takes uploads.
  */
 export const publicRoutes: readonly PublicRoute[] = [
-  { path: '/health', methods: [HttpMethod.GET], why: 'load balancer and uptime checks' },
+  { path: '/health', methods: [HttpMethod.GET], why: 'uptime checks' },
   { path: '/openapi.json', methods: [HttpMethod.GET], why: 'the API description' },
   { path: '/docs', methods: [HttpMethod.GET], why: 'Swagger UI' },
   { path: '/docs/{proxy+}', methods: [HttpMethod.GET], why: "Swagger UI's static files" },
