@@ -1,5 +1,6 @@
 import { delimiter, join } from 'node:path';
-import { App, Tags } from 'aws-cdk-lib';
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { CivicGridStack, repoRoot } from '../lib/civicgrid-stack';
 
 // NodejsFunction bundles with `pnpm exec esbuild` because the lockfile is pnpm's. Put the
@@ -15,21 +16,26 @@ if (!/^[a-z][a-z0-9-]{0,20}$/.test(stage)) {
   throw new Error(`Invalid stage "${stage}": use lowercase letters, digits and dashes (e.g. -c stage=dev)`);
 }
 
-const consoleOrigin: string | undefined = app.node.tryGetContext('consoleOrigin');
-// Production must name its console explicitly rather than inherit the local dev server's origin.
-if (stage === 'prod' && !consoleOrigin) {
-  throw new Error('Stage "prod" needs the console origin: -c consoleOrigin=https://…');
-}
+// The stack serves the console from its own CloudFront distribution. Another origin (a console
+// developer's Vite server, a custom domain) is allowed only when named; dev names the Vite server.
+const consoleOrigin: string | undefined =
+  app.node.tryGetContext('consoleOrigin') ?? (stage === 'dev' ? 'http://localhost:5173' : undefined);
 
 new CivicGridStack(app, `CivicGrid-${stage}`, {
   stage,
-  consoleOrigin: consoleOrigin ?? 'http://localhost:5173',
+  consoleOrigin,
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  webAclArn: app.node.tryGetContext('webAclArn'),
+  placeIndexDataSource: app.node.tryGetContext('placeIndexDataSource'),
   logLevel: app.node.tryGetContext('logLevel'),
   // Cognito hosted-UI domain prefixes are global per region; override if the default is taken.
   authDomainPrefix: app.node.tryGetContext('authDomainPrefix'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  description: `CivicGrid (${stage}): API, table, queues, workers, user pool and attachments bucket`,
+  description: `CivicGrid (${stage}): API, console, table, queues, workers, user pool and attachments`,
 });
+
+// AWS Solutions checks on every synth: an unacknowledged finding fails `cdk synth` and deploy.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 Tags.of(app).add('project', 'civicgrid');
 Tags.of(app).add('stage', stage);

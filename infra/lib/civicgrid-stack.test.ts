@@ -19,6 +19,17 @@ const synth = (stage: string, props: Partial<CivicGridStackProps> = {}) => {
 /** The claims the API reads from ID tokens; only the API may write them. */
 const claimAttributes = ['custom:user_id', 'custom:tenant_id', 'custom:role', 'custom:scope'];
 
+const distributionDomain = (stack: CivicGridStack) => ({
+  'Fn::GetAtt': [
+    stack.getLogicalId(stack.consoleHosting.distribution.node.defaultChild as never),
+    'DomainName',
+  ],
+});
+/** `https://<the console distribution's domain>`, as the template writes it. */
+const distributionOrigin = (stack: CivicGridStack) => ({
+  'Fn::Join': ['', ['https://', distributionDomain(stack)]],
+});
+
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
 /** The one resource of a `findResources` result, failing the test when there is not exactly one. */
 const only = (resources: object): [string, Resource] => {
@@ -26,6 +37,13 @@ const only = (resources: object): [string, Resource] => {
   expect(entries).toHaveLength(1);
   return entries[0] as [string, Resource];
 };
+
+/** The template resource behind a construct. */
+const resourceOf = (
+  stack: CivicGridStack,
+  template: Template,
+  construct: { node: { defaultChild?: unknown } },
+) => template.toJSON().Resources[stack.getLogicalId(construct.node.defaultChild as never)] as Resource;
 
 /** Every IAM statement attached to a function's role. */
 const statementsOf = (stack: CivicGridStack, template: Template, fn: CivicGridStack['apiFunction']) => {
@@ -204,32 +222,76 @@ describe('CivicGridStack', () => {
     });
   });
 
-  it('grants table and index access to both functions, send rights to both, receive only to the worker', () => {
-    const tableId = stack.getLogicalId(stack.table.node.defaultChild as never);
+  it('gives no function role tenant items: each assumes the tenant role, the API also counts public hits', () => {
+    const tenantRoleArn = {
+      'Fn::GetAtt': [stack.getLogicalId(stack.tenantAccess.role.node.defaultChild as never), 'Arn'],
+    };
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(stack.table.node.defaultChild as never), 'Arn'] };
+    for (const fn of [stack.apiFunction, stack.eventsWorker, stack.deadlineSweeper]) {
+      const statements = statementsOf(stack, template, fn);
+      expect(statements).toContainEqual({
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: tenantRoleArn,
+      });
+      const dynamo = statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
+      // The only direct table right of any function: the API's rate-limit counters of anonymous callers.
+      expect(dynamo).toEqual(
+        fn === stack.apiFunction
+          ? [
+              {
+                Effect: 'Allow',
+                Action: 'dynamodb:UpdateItem',
+                Resource: tableArn,
+                Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['public#*'] } },
+              },
+            ]
+          : [],
+      );
+    }
+  });
+
+  it('sends events from the API, the worker and the jobs, and lets only the worker receive them', () => {
     const eventsQueueId = stack.getLogicalId(stack.queues.events.queue.node.defaultChild as never);
-    const tableStatement = expect.objectContaining({
-      Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
-      Resource: expect.arrayContaining([
-        { 'Fn::GetAtt': [tableId, 'Arn'] },
-        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] },
-      ]),
-    });
     const sendStatement = expect.objectContaining({
       Action: expect.arrayContaining(['sqs:SendMessage']),
       Resource: { 'Fn::GetAtt': [eventsQueueId, 'Arn'] },
     });
-
     const api = statementsOf(stack, template, stack.apiFunction);
     const worker = statementsOf(stack, template, stack.eventsWorker);
-    expect(api).toEqual(expect.arrayContaining([tableStatement, sendStatement]));
+    expect(api).toEqual(expect.arrayContaining([sendStatement]));
     // The worker publishes the events of the commands its reactions run (auto-dispatch).
-    expect(worker).toEqual(expect.arrayContaining([tableStatement, sendStatement]));
+    expect(worker).toEqual(expect.arrayContaining([sendStatement]));
+    expect(statementsOf(stack, template, stack.deadlineSweeper)).toEqual(
+      expect.arrayContaining([sendStatement]),
+    );
     expect(JSON.stringify(worker)).toContain('sqs:ReceiveMessage');
     expect(JSON.stringify(api)).not.toContain('sqs:ReceiveMessage');
   });
 
+  it('names no wildcard action in any of its own roles', () => {
+    const ours = [stack.apiFunction, stack.eventsWorker, stack.deadlineSweeper].flatMap((fn) =>
+      statementsOf(stack, template, fn),
+    );
+    const tenantRole = resourceOf(stack, template, stack.tenantAccess.role).Properties as {
+      Policies: { PolicyDocument: { Statement: Record<string, unknown>[] } }[];
+    };
+    const all = [...ours, ...tenantRole.Policies.flatMap((policy) => policy.PolicyDocument.Statement)];
+    expect(all.length).toBeGreaterThan(5);
+    for (const statement of all) {
+      const actions = [statement.Action].flat() as string[];
+      for (const action of actions) {
+        // X-Ray's two write actions are the only ones without a resource; they are not wildcards.
+        expect(action, JSON.stringify(statement)).not.toContain('*');
+      }
+      if (statement.Resource === '*') {
+        expect(actions.every((action) => action.startsWith('xray:'))).toBe(true);
+      }
+    }
+  });
+
   it('keeps attachments in a private, encrypted, versioned bucket', () => {
-    const [, bucket] = only(template.findResources('AWS::S3::Bucket'));
+    const bucket = resourceOf(stack, template, stack.attachmentsBucket);
     const props = bucket.Properties;
     expect(props.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
@@ -245,8 +307,9 @@ describe('CivicGridStack', () => {
 
   it('denies non-TLS access to the attachments bucket', () => {
     const bucketId = stack.getLogicalId(stack.attachmentsBucket.node.defaultChild as never);
-    const [, policy] = only(template.findResources('AWS::S3::BucketPolicy'));
-    expect(policy.Properties.Bucket).toEqual({ Ref: bucketId });
+    const [, policy] = only(
+      template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketId } } }),
+    );
     expect(policy.Properties.PolicyDocument).toMatchObject({
       Statement: expect.arrayContaining([
         expect.objectContaining({
@@ -264,7 +327,7 @@ describe('CivicGridStack', () => {
   });
 
   it('aborts stale multipart uploads, moves old attachments to Infrequent Access, expires old versions', () => {
-    const [, bucket] = only(template.findResources('AWS::S3::Bucket'));
+    const bucket = resourceOf(stack, template, stack.attachmentsBucket);
     const { Rules } = bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] };
     expect(Rules).toEqual(
       expect.arrayContaining([
@@ -282,12 +345,12 @@ describe('CivicGridStack', () => {
     expect(Rules).toHaveLength(3);
   });
 
-  it('lets only the console origin PUT and GET attachments from a browser', () => {
-    const [, bucket] = only(template.findResources('AWS::S3::Bucket'));
+  it('lets only the console origins PUT and GET attachments from a browser', () => {
+    const bucket = resourceOf(stack, template, stack.attachmentsBucket);
     expect(bucket.Properties.CorsConfiguration).toEqual({
       CorsRules: [
         {
-          AllowedOrigins: ['https://console.example.cn'],
+          AllowedOrigins: [distributionOrigin(stack), 'https://console.example.cn'],
           AllowedMethods: ['PUT', 'GET'],
           AllowedHeaders: [...attachmentUploadHeaders],
           ExposedHeaders: ['ETag'],
@@ -301,7 +364,9 @@ describe('CivicGridStack', () => {
     const custom = synth('dev', { consoleOrigin: 'https://console.civicgrid.example' }).template;
     custom.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: {
-        CorsRules: [Match.objectLike({ AllowedOrigins: ['https://console.civicgrid.example'] })],
+        CorsRules: [
+          Match.objectLike({ AllowedOrigins: [Match.anyValue(), 'https://console.civicgrid.example'] }),
+        ],
       },
     });
   });
@@ -381,8 +446,13 @@ describe('CivicGridStack', () => {
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthFlows: ['code'],
-      CallbackURLs: ['https://console.example.cn/auth/callback'],
-      LogoutURLs: ['https://console.example.cn'],
+      CallbackURLs: [
+        {
+          'Fn::Join': ['', ['https://', distributionDomain(stack), '/auth/callback']],
+        },
+        'https://console.example.cn/auth/callback',
+      ],
+      LogoutURLs: [distributionOrigin(stack), 'https://console.example.cn'],
       ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       IdTokenValidity: 60,
       RefreshTokenValidity: 30 * 24 * 60,
@@ -470,7 +540,36 @@ describe('CivicGridStack', () => {
         Threshold: 0,
       });
     }
-    template.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(queueDefinitions).length);
+  });
+
+  it('alarms on function errors and throttles, the API 5xx rate and table throttles, all to one topic', () => {
+    const topicRef = { Ref: stack.getLogicalId(stack.monitoring.topic.node.defaultChild as never) };
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
+    for (const fn of [stack.apiFunction, stack.eventsWorker, stack.deadlineSweeper]) {
+      for (const MetricName of ['Errors', 'Throttles']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName,
+          Namespace: 'AWS/Lambda',
+          Dimensions: [
+            { Name: 'FunctionName', Value: { Ref: stack.getLogicalId(fn.node.defaultChild as never) } },
+          ],
+          Threshold: 0,
+        });
+      }
+    }
+    const metricsOf = (alarm: Resource) => JSON.stringify(alarm.Properties.Metrics ?? []);
+    const api5xx = alarms.filter((alarm) => metricsOf(alarm).includes('5xx'));
+    expect(api5xx).toHaveLength(1);
+    expect(api5xx[0]?.Properties).toMatchObject({ Threshold: 1, EvaluationPeriods: 2 });
+    const tableThrottles = alarms.filter((alarm) => metricsOf(alarm).includes('ThrottleEvents'));
+    expect(tableThrottles).toHaveLength(1);
+    expect(metricsOf(tableThrottles[0] as Resource)).toContain('ReadThrottleEvents');
+    expect(metricsOf(tableThrottles[0] as Resource)).toContain('WriteThrottleEvents');
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    // Dead letters (one per queue), errors and throttles (two per function), API 5xx, table throttles.
+    expect(alarms).toHaveLength(Object.keys(queueDefinitions).length + 2 * 3 + 2);
   });
 
   it('outputs the API URL, table name, attachments bucket, queue URLs and what the console needs to sign in', () => {
@@ -506,9 +605,11 @@ describe('CivicGridStack', () => {
     const [, pool] = only(template.findResources('AWS::Cognito::UserPool'));
     expect(pool.DeletionPolicy).toBe('Delete');
     expect(pool.Properties.DeletionProtection).toBe('INACTIVE');
-    const [, bucket] = only(template.findResources('AWS::S3::Bucket'));
-    expect(bucket.DeletionPolicy).toBe('Delete');
-    template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket')) as Resource[]) {
+      expect(bucket.DeletionPolicy).toBe('Delete');
+    }
+    // Attachments, console and logs.
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
   });
 
   it('retains and protects data in prod', () => {
@@ -522,27 +623,26 @@ describe('CivicGridStack', () => {
     const [, pool] = only(prod.findResources('AWS::Cognito::UserPool'));
     expect(pool.DeletionPolicy).toBe('Retain');
     expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
-    const [, bucket] = only(prod.findResources('AWS::S3::Bucket'));
-    expect(bucket.DeletionPolicy).toBe('Retain');
-    // No auto-delete of objects, so neither its custom resource nor its handler exists in prod.
+    const buckets = Object.values(prod.findResources('AWS::S3::Bucket')) as Resource[];
+    expect(buckets).toHaveLength(3);
+    for (const bucket of buckets) expect(bucket.DeletionPolicy).toBe('Retain');
+    // No auto-delete of objects, so neither its custom resource nor its handler exists in prod:
+    // only the three functions and CDK's console deployment handler.
     prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
-    expect(Object.keys(prod.findResources('AWS::Lambda::Function'))).toHaveLength(3);
+    expect(Object.keys(prod.findResources('AWS::Lambda::Function'))).toHaveLength(4);
   });
 
-  it('sweeps case deadlines every five minutes with table access only', () => {
+  it('sweeps case deadlines every five minutes on EventBridge Scheduler, without retries', () => {
     const sweeperId = stack.getLogicalId(stack.deadlineSweeper.node.defaultChild as never);
-    template.hasResourceProperties('AWS::Events::Rule', {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
-      Targets: [
-        {
-          Arn: { 'Fn::GetAtt': [sweeperId, 'Arn'] },
-          Id: 'Target0',
-          RetryPolicy: { MaximumRetryAttempts: 0 },
-        },
-      ],
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [sweeperId, 'Arn'] },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }),
+      }),
     });
     const statements = JSON.stringify(statementsOf(stack, template, stack.deadlineSweeper));
-    expect(statements).toContain('dynamodb:');
     expect(statements).not.toContain('cognito-idp:');
     expect(statements).not.toContain('s3:');
   });

@@ -1,21 +1,32 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { LocationClient } from '@aws-sdk/client-location';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { STSClient } from '@aws-sdk/client-sts';
 import { S3AttachmentStore } from '@civicgrid/attachments';
 import { CognitoUserDirectory, createTokenVerifier } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
 import { AmazonLocationGeocoder } from '@civicgrid/geocoding';
 import { queueDefinitions, SqsEventPublisher } from '@civicgrid/queue';
-import { createDocumentClient, RateLimiter, Store } from '@civicgrid/storage';
+import { createDocumentClient, RateLimiter, TenantScopedStore } from '@civicgrid/storage';
 import { createRemoteJWKSet } from 'jose';
 import { z } from 'zod';
+import { assumeTenantRole, TenantCredentialCache, tenantScopedClients } from './tenant-credentials';
+
+export * from './client-ip';
+export * from './tenant-credentials';
 
 const EnvSchema = z.object({
   AWS_REGION: z.string().min(1),
   TABLE_NAME: z.string().min(1),
   EVENTS_QUEUE_URL: z.url(),
+  /**
+   * The role every tenant's DynamoDB calls run under, assumed with the tenant as session tag. The
+   * function's own role reaches no tenant's items, so without it nothing but rate limits would work.
+   */
+  TENANT_ROLE_ARN: z.string().startsWith('arn:'),
   POWERTOOLS_SERVICE_NAME: z.string().default('civicgrid'),
   /** Amazon Location place index; without it cities geocode from their own gazetteer only. */
   PLACE_INDEX_NAME: z.string().min(1).optional(),
@@ -32,7 +43,16 @@ const AuthEnvSchema = z.object({
  */
 export const awsDependencies = (env: NodeJS.ProcessEnv = process.env) => {
   const config = EnvSchema.parse(env);
-  const store = new Store(createDocumentClient(), config.TABLE_NAME, systemClock);
+  const credentials = new TenantCredentialCache(
+    assumeTenantRole({ sts: new STSClient({}), roleArn: config.TENANT_ROLE_ARN }),
+  );
+  // The base client signs with the function's own role: only the `public` rate-limit counters.
+  const store = new TenantScopedStore(
+    createDocumentClient(),
+    config.TABLE_NAME,
+    tenantScopedClients(credentials),
+    systemClock,
+  );
   return {
     store,
     events: new SqsEventPublisher(new SQSClient({}), config.EVENTS_QUEUE_URL, {
@@ -45,6 +65,20 @@ export const awsDependencies = (env: NodeJS.ProcessEnv = process.env) => {
       ? { geocoder: new AmazonLocationGeocoder(new LocationClient({}), config.PLACE_INDEX_NAME) }
       : {}),
   };
+};
+
+/**
+ * Powertools metrics (CloudWatch embedded metric format, written to the log: no API call). Built
+ * once per container, outside the handler, so the cold-start metric is counted right.
+ */
+export const awsMetrics = (env: NodeJS.ProcessEnv = process.env) => {
+  const { POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE } = z
+    .object({
+      POWERTOOLS_SERVICE_NAME: z.string().default('civicgrid'),
+      POWERTOOLS_METRICS_NAMESPACE: z.string().default('CivicGrid'),
+    })
+    .parse(env);
+  return new Metrics({ namespace: POWERTOOLS_METRICS_NAMESPACE, serviceName: POWERTOOLS_SERVICE_NAME });
 };
 
 /** The API's attachment store; only the API gets the bucket, so only it reads this. */

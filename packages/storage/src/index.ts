@@ -5,4 +5,5 @@ export * from './keys';
 export * from './rate-limiter';
 export * from './store';
 export * from './table';
+export * from './tenant-scoped-store';
 export * from './tenant-store';
