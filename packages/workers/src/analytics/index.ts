@@ -1,0 +1,3 @@
+export * from './counter-store';
+export * from './reconcile';
+export * from './updater';
