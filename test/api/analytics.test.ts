@@ -158,6 +158,8 @@ describe('analytics of a generated history', () => {
     expect((await get('urbanmgmt', '/v1/analytics/places')).status).toBe(403);
     expect((await get('citizen', '/v1/analytics/places')).status).toBe(403);
     expect((await get('admin', '/v1/analytics/places?period=2026-13')).status).toBe(400);
+    // Without a period: the current month on the city's clock (08:00 on 1 May in Beijing).
+    expect((await get('admin', '/v1/analytics/places')).body.period).toBe('2026-05');
   });
 
   it('lets the city admin set the weights, audited, and refuses weights that do not add up', async () => {

@@ -18,6 +18,7 @@ import type { DomainEvent } from '@civicgrid/queue';
 import type { Store } from '@civicgrid/storage';
 import {
   addToCounters,
+  monthToReconcile,
   queryCounters,
   readApplied,
   reconcileMonth,
@@ -265,5 +266,15 @@ describe('analytics counters from the events queue', () => {
     expect(after.drifts).toEqual([]);
     expect(after.behind).toEqual([]);
     expect(compareCounters(expectedTable([...logs, late]), await storedTable(store))).toEqual([]);
+  });
+});
+
+describe('the nightly reconciliation', () => {
+  it("checks the month that holds yesterday on the city's wall clock", () => {
+    // 08:30 on 1 May in Beijing: yesterday was 30 April.
+    expect(monthToReconcile(new Date('2026-05-01T00:30:00Z'), TZ)).toBe('2026-04');
+    // 01:00 on 2 May in Beijing, still 1 May in UTC.
+    expect(monthToReconcile(new Date('2026-05-01T17:00:00Z'), TZ)).toBe('2026-05');
+    expect(monthToReconcile(new Date('2026-05-01T17:00:00Z'), 'UTC')).toBe('2026-04');
   });
 });

@@ -5,6 +5,7 @@ import {
   type Dimension,
   departmentScorecard,
   hotlineRates,
+  localDateOf,
   type Measures,
   MonthSchemaPattern,
   monthlyProblem,
@@ -27,11 +28,7 @@ import { tenantWeights } from './settings-store';
 /** 'YYYY-MM' or 'YYYY-MM-DD'; by default the current month on the tenant's wall clock. */
 export const parsePeriod = async (tenant: TenantStore, now: Date, text?: string): Promise<Period> => {
   if (text === undefined) {
-    const timeZone = await tenantTimeZone(tenant);
-    const local = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(
-      now,
-    );
-    return { kind: 'month', key: local.slice(0, 7) };
+    return { kind: 'month', key: localDateOf(now, await tenantTimeZone(tenant)).slice(0, 7) };
   }
   if (MonthSchemaPattern.test(text)) return { kind: 'month', key: text };
   if (DaySchemaPattern.test(text)) return { kind: 'day', key: text };

@@ -4,6 +4,7 @@ import {
   compareCounters,
   type Drift,
   dimensions,
+  localDateOf,
   type Period,
   toCounterTable,
 } from '@civicgrid/domain';
@@ -139,14 +140,5 @@ export const reconcileMonth = async ({
 };
 
 /** The month that holds yesterday on the tenant's wall clock: what a nightly run checks (on the 1st, the month just ended). */
-export const monthToReconcile = (now: Date, timeZone: string): string => {
-  const local = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  })
-    .format(new Date(now.getTime() - DAY_MS))
-    .slice(0, 7);
-  return local;
-};
+export const monthToReconcile = (now: Date, timeZone: string): string =>
+  localDateOf(new Date(now.getTime() - DAY_MS), timeZone).slice(0, 7);
