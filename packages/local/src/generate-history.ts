@@ -35,8 +35,10 @@ export interface HistoryOptions {
   end: Date;
   months?: number;
   seed?: number;
-  /** Called every `progressEvery` cases. */
+  /** Called every 100 cases. */
   onProgress?: (done: number) => void;
+  /** Called with each step the API refused (the simulation skips it and goes on). */
+  onRefused?: (step: { path: string; body: unknown; status: number; answer: unknown }) => void;
 }
 
 export interface HistorySummary {
@@ -135,7 +137,10 @@ export const generateHistory = async (options: HistoryOptions): Promise<HistoryS
     clock.set(Math.min(at, endMs));
     commands += 1;
     const response = await call(actor, method, path, body);
-    if (response.status >= 300) failedCommands += 1;
+    if (response.status >= 300) {
+      failedCommands += 1;
+      options.onRefused?.({ path, body, status: response.status, answer: response.body });
+    }
     return response;
   };
 
@@ -377,6 +382,19 @@ export const generateHistory = async (options: HistoryOptions): Promise<HistoryS
         position: offSite ? [point[0] + 0.02, point[1]] : point,
       });
     }
+    t += between(0.2, 2) * HOUR;
+    // Two competent officers on site act jointly (前端统一执法).
+    await cmd(street, {
+      type: 'recordAction',
+      description: '现场联合执法 Joint enforcement on site',
+      power: '城市管理综合执法',
+      competentDepartmentId: 'urban-enforcement',
+      officers: [
+        { userId: 'officer-1', departmentId: 'urban-enforcement' },
+        { userId: 'officer-2', departmentId: 'urban-enforcement' },
+      ],
+      evidenceIds: [await evidenceOf(street)],
+    });
     t = blownAt + between(5, 30) * HOUR;
     await cmd(street, { type: 'close', feedback: '已处置 Handled; source informed' });
     for (const departmentId of summoned) {
