@@ -1,4 +1,5 @@
 import {
+  type AnalyticsPeriod,
   type CaseActor,
   type CaseCommandInput,
   type CaseEvent,
@@ -11,7 +12,6 @@ import {
   evolve,
   naturalDeadlines,
   newId,
-  type Period,
   toCounterTable,
 } from '@civicgrid/domain';
 import type { DomainEvent } from '@civicgrid/queue';
@@ -141,7 +141,7 @@ const domainEvents = (log: CaseEvent[]): DomainEvent[] =>
   }));
 
 const months = ['2026-04', '2026-05'];
-const periodsToRead = (): Period[] => [
+const periodsToRead = (): AnalyticsPeriod[] => [
   ...months.map((key) => ({ kind: 'month' as const, key })),
   ...Array.from({ length: 20 }, (_, i) => {
     const d = new Date(Date.parse('2026-04-27T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10);

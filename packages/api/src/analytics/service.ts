@@ -1,4 +1,5 @@
 import {
+  type AnalyticsPeriod,
   AppError,
   type CategoryTrend,
   DaySchemaPattern,
@@ -11,7 +12,6 @@ import {
   monthlyProblem,
   type OrgLevel,
   orgLevelOf,
-  type Period,
   type Principal,
   placeFigures,
   previousMonth,
@@ -26,7 +26,11 @@ import { childrenOf, type OrgUnit } from '../org/unit-store';
 import { tenantWeights } from './settings-store';
 
 /** 'YYYY-MM' or 'YYYY-MM-DD'; by default the current month on the tenant's wall clock. */
-export const parsePeriod = async (tenant: TenantStore, now: Date, text?: string): Promise<Period> => {
+export const parsePeriod = async (
+  tenant: TenantStore,
+  now: Date,
+  text?: string,
+): Promise<AnalyticsPeriod> => {
   if (text === undefined) {
     return { kind: 'month', key: localDateOf(now, await tenantTimeZone(tenant)).slice(0, 7) };
   }
@@ -142,7 +146,11 @@ export const categoryNames = async (tenant: TenantStore) => {
   return new Map(catalog.categories.map((c) => [c.code, c.minor.name]));
 };
 
-export const departmentScorecards = async (tenant: TenantStore, period: Period, departmentId?: string) => {
+export const departmentScorecards = async (
+  tenant: TenantStore,
+  period: AnalyticsPeriod,
+  departmentId?: string,
+) => {
   const weights = await tenantWeights(tenant);
   if (departmentId) {
     const measures = await readCounter(tenant, { period, dimension: 'department', key: [departmentId] });
@@ -165,7 +173,7 @@ export const departmentScorecards = async (tenant: TenantStore, period: Period, 
 /** A place's figures and its sub-places' side by side (the street and grid comparison). */
 export const placeDashboard = async (
   tenant: TenantStore,
-  period: Period,
+  period: AnalyticsPeriod,
   place: string | undefined,
   by?: OrgLevel,
 ) => {
@@ -198,7 +206,7 @@ export const placeDashboard = async (
 
 export const hotlineByPlace = async (
   tenant: TenantStore,
-  period: Period,
+  period: AnalyticsPeriod,
   place: string | undefined,
   by?: OrgLevel,
 ) => {

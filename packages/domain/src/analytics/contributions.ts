@@ -5,11 +5,11 @@ import type { WhistleEvent } from '../whistles/events';
 import { evolveWhistle } from '../whistles/machine';
 import type { WhistleState } from '../whistles/whistle';
 import {
+  type AnalyticsPeriod,
   type CounterDelta,
   type Dimension,
   type Measures,
   mergeDeltas,
-  type Period,
   periodsOf,
   UNCATEGORIZED,
 } from './counters';
@@ -42,7 +42,9 @@ class DeltaSink {
   constructor(private readonly timeZone: string) {}
 
   add(slots: readonly Slot[], measures: Measures, at: string, { monthOnly = false } = {}) {
-    const periods: Period[] = periodsOf(at, this.timeZone).filter((p) => !monthOnly || p.kind === 'month');
+    const periods: AnalyticsPeriod[] = periodsOf(at, this.timeZone).filter(
+      (p) => !monthOnly || p.kind === 'month',
+    );
     for (const period of periods) {
       for (const [dimension, key] of slots) this.deltas.push({ period, dimension, key, measures });
     }

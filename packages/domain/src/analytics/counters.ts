@@ -76,7 +76,7 @@ export type Dimension = (typeof dimensions)[number];
 export const periodKinds = ['day', 'month'] as const;
 export type PeriodKind = (typeof periodKinds)[number];
 
-export interface Period {
+export interface AnalyticsPeriod {
   kind: PeriodKind;
   /** '2026-05' for a month, '2026-05-03' for a day, in the tenant's time zone. */
   key: string;
@@ -87,7 +87,7 @@ export const UNCATEGORIZED = 'none';
 
 /** One counter item: a period, a dimension and the dimension's key (e.g. [street code, category]). */
 export interface CounterAddress {
-  period: Period;
+  period: AnalyticsPeriod;
   dimension: Dimension;
   key: string[];
 }
@@ -100,7 +100,7 @@ export const addressId = (address: CounterAddress): string =>
   [address.period.kind, address.period.key, address.dimension, ...address.key].join('|');
 
 /** The day and the month an instant falls in, on the tenant's wall clock. */
-export const periodsOf = (at: string, timeZone: string): Period[] => {
+export const periodsOf = (at: string, timeZone: string): AnalyticsPeriod[] => {
   const day = localDateOf(new Date(at), timeZone);
   return [
     { kind: 'day', key: day },

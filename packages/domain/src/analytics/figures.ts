@@ -5,7 +5,7 @@ import type { Measures } from './counters';
  * The figures cities run by, computed from counters. A rate is a share in percent, rounded to
  * one decimal, and null when its denominator is zero (nothing to rate is not 0 %).
  */
-export const rate = (part: number | undefined, whole: number | undefined): number | null =>
+export const percentOf = (part: number | undefined, whole: number | undefined): number | null =>
   whole ? Math.round((1000 * (part ?? 0)) / whole) / 10 : null;
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -80,14 +80,14 @@ export const departmentScorecard = (
   const streetCount = n(m, 'streetEvaluations');
   const streetAverage = streetCount ? round1(n(m, 'streetScoreSum') / (3 * streetCount)) : null;
   const citizenCount = n(m, 'evaluations');
-  const closure = rate(n(m, 'closed'), n(m, 'received'));
+  const closure = percentOf(n(m, 'closed'), n(m, 'received'));
   const components: Record<ScoreComponent, number | null> = {
-    onTime: rate(n(m, 'handledOnTime'), n(m, 'handled')),
+    onTime: percentOf(n(m, 'handledOnTime'), n(m, 'handled')),
     closure: closure === null ? null : Math.min(100, closure),
-    rework: complement(rate(n(m, 'reworked'), n(m, 'handled'))),
-    returns: complement(rate(n(m, 'wronglyReturned'), n(m, 'received'))),
-    citizenSatisfaction: rate(n(m, 'satisfied'), citizenCount),
-    whistleReporting: rate(n(m, 'whistleReportedOnTime'), n(m, 'summoned')),
+    rework: complement(percentOf(n(m, 'reworked'), n(m, 'handled'))),
+    returns: complement(percentOf(n(m, 'wronglyReturned'), n(m, 'received'))),
+    citizenSatisfaction: percentOf(n(m, 'satisfied'), citizenCount),
+    whistleReporting: percentOf(n(m, 'whistleReportedOnTime'), n(m, 'summoned')),
     streetEvaluation: streetCount ? round1((n(m, 'streetScoreSum') / (15 * streetCount)) * 100) : null,
   };
   return {
@@ -116,7 +116,7 @@ export const departmentScorecard = (
       citizen: {
         count: citizenCount,
         average: citizenCount ? round1(n(m, 'satisfactionSum') / citizenCount) : null,
-        satisfiedRate: rate(n(m, 'satisfied'), citizenCount),
+        satisfiedRate: percentOf(n(m, 'satisfied'), citizenCount),
       },
       street: { count: streetCount, average: streetAverage },
     },
@@ -161,9 +161,9 @@ export const hotlineRates = (m: Measures, of: 'place' | 'department'): HotlineRa
     resolved: n(m, 'hotlineResolved'),
     rated: n(m, 'hotlineRated'),
     satisfied: n(m, 'hotlineSatisfied'),
-    responseRate: rate(n(m, 'hotlineResponded'), received),
-    resolutionRate: rate(n(m, 'hotlineResolved'), received),
-    satisfactionRate: rate(n(m, 'hotlineSatisfied'), n(m, 'hotlineRated')),
+    responseRate: percentOf(n(m, 'hotlineResponded'), received),
+    resolutionRate: percentOf(n(m, 'hotlineResolved'), received),
+    satisfactionRate: percentOf(n(m, 'hotlineSatisfied'), n(m, 'hotlineRated')),
   };
 };
 
@@ -197,16 +197,16 @@ export const placeFigures = (code: string, m: Measures, areaKm2?: number): Place
   registered: n(m, 'registered'),
   closed: n(m, 'closed'),
   density: areaKm2 ? Math.round((n(m, 'registered') / areaKm2) * 100) / 100 : null,
-  selfClosureRate: rate(n(m, 'closedSmallLoop'), n(m, 'closed')),
+  selfClosureRate: percentOf(n(m, 'closedSmallLoop'), n(m, 'closed')),
   escalated: n(m, 'escalated'),
-  escalationRate: rate(n(m, 'escalated'), n(m, 'registered')),
-  satisfactionRate: rate(n(m, 'satisfied'), n(m, 'evaluations')),
+  escalationRate: percentOf(n(m, 'escalated'), n(m, 'registered')),
+  satisfactionRate: percentOf(n(m, 'satisfied'), n(m, 'evaluations')),
   gridWork: {
     patrolReports: n(m, 'patrolReports'),
     verifications: n(m, 'verifications'),
-    verificationsOnTimeRate: rate(n(m, 'verificationsOnTime'), n(m, 'verifications')),
+    verificationsOnTimeRate: percentOf(n(m, 'verificationsOnTime'), n(m, 'verifications')),
     checks: n(m, 'checks'),
-    checksOnTimeRate: rate(n(m, 'checksOnTime'), n(m, 'checks')),
+    checksOnTimeRate: percentOf(n(m, 'checksOnTime'), n(m, 'checks')),
   },
   whistlesBlown: n(m, 'whistlesBlown'),
 });
@@ -250,7 +250,7 @@ const trend = (categoryCode: string, count: number, previous: number): CategoryT
   count,
   previous,
   growth: count - previous,
-  growthRate: rate(count - previous, previous),
+  growthRate: percentOf(count - previous, previous),
 });
 
 /** How many of the most frequent categories the monthly problem is chosen among. */

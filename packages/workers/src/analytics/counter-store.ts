@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
+  type AnalyticsPeriod,
   type CounterAddress,
   type CounterDelta,
   DEFAULT_TIME_ZONE,
@@ -8,7 +9,6 @@ import {
   type Measure,
   type Measures,
   measures,
-  type Period,
 } from '@civicgrid/domain';
 import type { KeySpec, Store, TenantStore } from '@civicgrid/storage';
 
@@ -18,7 +18,7 @@ import type { KeySpec, Store, TenantStore } from '@civicgrid/storage';
  * All items of one period and dimension share a partition, sorted by key, so the grids of a
  * street (or the categories of a street) are one key-prefix query, however many cases there are.
  */
-export const counterPartition = (period: Period, dimension: Dimension) => [
+export const counterPartition = (period: AnalyticsPeriod, dimension: Dimension) => [
   'analytics',
   period.kind,
   period.key,
@@ -186,7 +186,7 @@ export interface StoredCounter {
  */
 export const queryCounters = async (
   tenant: TenantStore,
-  period: Period,
+  period: AnalyticsPeriod,
   dimension: Dimension,
   prefix?: readonly string[],
 ): Promise<StoredCounter[]> => {

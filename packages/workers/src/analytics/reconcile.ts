@@ -1,11 +1,11 @@
 import {
+  type AnalyticsPeriod,
   addMeasures,
   type CounterDelta,
   compareCounters,
   type Drift,
   dimensions,
   localDateOf,
-  type Period,
   toCounterTable,
 } from '@civicgrid/domain';
 import type { Store, TenantStore } from '@civicgrid/storage';
@@ -71,7 +71,7 @@ const aggregatesActiveIn = async (tenant: TenantStore, month: string) => {
   return [...found.values()];
 };
 
-const inMonth = (period: Period, month: string) => period.key.startsWith(month);
+const inMonth = (period: AnalyticsPeriod, month: string) => period.key.startsWith(month);
 
 /**
  * Recomputes one month's counters from the event logs and compares them with the stored ones.
@@ -97,7 +97,7 @@ export const reconcileMonth = async ({
       if (inMonth(delta.period, month)) expectedDeltas.push(delta);
     }
   }
-  const periods: Period[] = [
+  const periods: AnalyticsPeriod[] = [
     { kind: 'month', key: month },
     ...daysOf(month).map((key) => ({ kind: 'day' as const, key })),
   ];
