@@ -406,6 +406,64 @@ const routes: Record<string, Probe | 'public'> = {
   'GET /open311/v2/{tenantSlug}/requests.xml': 'public',
   'GET /open311/v2/{tenantSlug}/requests/{requestFile}': 'public',
   'GET /open311/v2/{tenantSlug}/tokens/{tokenFile}': 'public',
+  // Analytics: B's counters are its own; A's case (in A's grid, by A's department) never shows.
+  'GET /v1/analytics/scorecards': async ({ bToken, api }) => {
+    const cards = await api.call('GET', '/v1/analytics/scorecards?period=2026-05', { token: bToken });
+    expect(cards.status).toBe(200);
+    expect(cards.body.items).toEqual([]);
+  },
+  'GET /v1/analytics/scorecards/{departmentId}': async ({ bToken, api }) => {
+    const card = await api.call('GET', '/v1/analytics/scorecards/urban-enforcement?period=2026-05', {
+      token: bToken,
+    });
+    expect(card.status).toBe(200);
+    expect(card.body.cases.received).toBe(0);
+  },
+  'GET /v1/analytics/hotline': async ({ bToken, api }) => {
+    const rates = await api.call('GET', '/v1/analytics/hotline?period=2026-05', { token: bToken });
+    expect(rates.status).toBe(200);
+    expect(rates.body.rows).toEqual([]);
+  },
+  'GET /v1/analytics/places': async ({ bToken, api }) => {
+    const places = await api.call('GET', '/v1/analytics/places?period=2026-05', { token: bToken });
+    expect(places.status).toBe(200);
+    expect(places.body.place.reported).toBe(0);
+    expect(JSON.stringify(places.body)).not.toContain(A_GRID);
+  },
+  'GET /v1/analytics/hotspots': async ({ bToken, api }) => {
+    const spots = await api.call('GET', '/v1/analytics/hotspots?month=2026-05', { token: bToken });
+    expect(spots.status).toBe(200);
+    expect(spots.body.topGrids).toEqual([]);
+  },
+  'GET /v1/analytics/hotspots/grids': async ({ bToken, api }) => {
+    const map = await api.call('GET', '/v1/analytics/hotspots/grids?month=2026-05', { token: bToken });
+    expect(map.status).toBe(200);
+    expect(JSON.stringify(map.body)).not.toContain(A_GRID);
+  },
+  'GET /v1/analytics/monthly-problem': async ({ bToken, api }) => {
+    const problem = await api.call('GET', '/v1/analytics/monthly-problem?month=2026-05', { token: bToken });
+    expect(problem.status).toBe(200);
+    expect(problem.body.proposal).toBeNull();
+  },
+  'GET /v1/analytics/cases/export': async ({ bToken, api }) => {
+    const day = api.clock.now().toISOString().slice(0, 10);
+    const cases = await api.call('GET', `/v1/analytics/cases/export?from=${day}&to=${day}&format=geojson`, {
+      token: bToken,
+    });
+    expect(cases.status).toBe(200);
+    expect(JSON.stringify(cases.body)).not.toContain(A_CASE.id);
+  },
+  'GET /v1/analytics/weights': async ({ bToken, api }) => {
+    expect((await api.call('GET', '/v1/analytics/weights', { token: bToken })).status).toBe(200);
+  },
+  'PUT /v1/analytics/weights': async ({ bToken, api }) => {
+    const current = (await api.call('GET', '/v1/analytics/weights', { token: bToken })).body;
+    const put = await api.call('PUT', '/v1/analytics/weights', {
+      token: bToken,
+      body: { version: current.version, weights: { ...current.weights, onTime: 20, closure: 20 } },
+    });
+    expect(put.status).toBe(200);
+  },
 };
 
 let api: TestApi;
@@ -427,6 +485,7 @@ const snapshotOfA = async () => ({
     .attachmentId,
   users: (await api.call('GET', '/v1/users?limit=100', { token: aAdmin })).body,
   audit: (await api.call('GET', '/v1/audit?limit=100', { token: aAdmin })).body,
+  analyticsWeights: (await api.call('GET', '/v1/analytics/weights', { token: aAdmin })).body,
 });
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { analyticsModule } from './analytics/routes';
 import { attachmentsModule, isUploadPath, UPLOAD_MAX_BYTES } from './attachments/routes';
 import { auditModule } from './audit/routes';
 import { authModule } from './auth/routes';
@@ -46,6 +47,7 @@ export const capabilityModules: readonly ApiModule[] = [
   publicModule,
   open311KeysModule,
   open311Module,
+  analyticsModule,
 ];
 
 export interface AppOptions {

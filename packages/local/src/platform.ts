@@ -25,10 +25,11 @@ import {
   type SqsHandler,
 } from '@civicgrid/queue';
 import { createDocumentClient, RateLimiter, Store } from '@civicgrid/storage';
-import { createEventsWorker, sweepDeadlines } from '@civicgrid/workers';
+import { createEventsWorker, reconcileTenants, sweepDeadlines } from '@civicgrid/workers';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type DynamoLocal, localClientConfig, startDynamoLocal } from './dynamo-local';
+import { seedHistoryOnce } from './history-seed';
 import { seedDemo } from './seed';
 import { ensureTable } from './table-setup';
 
@@ -46,6 +47,13 @@ export interface LocalPlatformOptions {
   sweepIntervalMs?: number;
   /** Create the demo users of every role (idempotent). */
   seed?: boolean;
+  /** How often the analytics counters are reconciled with the event logs (the nightly job on AWS). */
+  reconcileIntervalMs?: number;
+  /**
+   * Generate months of cases and whistles for the demo city once, in the background, after the
+   * seed (see generate-history.ts); `CIVICGRID_HISTORY_CASES` sets it for `pnpm dev`.
+   */
+  history?: { cases: number; whistles?: number };
 }
 
 /** Tokens of the embedded issuer name it and the console as their audience, as Cognito's do. */
@@ -180,6 +188,23 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
       .catch((error) => logger.error('deadline sweep failed', { error }));
   }, options.sweepIntervalMs ?? 60_000);
   sweeper.unref();
+  // The nightly reconciliation EventBridge runs on AWS, here on a timer.
+  const reconciler = setInterval(
+    () => {
+      activeTenantIds(store)
+        .then((tenantIds) => reconcileTenants({ store, clock: systemClock, logger }, tenantIds))
+        .catch((error) => logger.error('analytics reconciliation failed', { error }));
+    },
+    options.reconcileIntervalMs ?? 24 * 60 * 60_000,
+  );
+  reconciler.unref();
+  const history = options.history ?? historyFromEnv();
+  // Not awaited: a long generation goes on while the API serves; stopping abandons it.
+  if (history && (options.seed ?? true)) {
+    seedHistoryOnce(store, history, logger).catch((error) =>
+      logger.error('history generation failed', { error }),
+    );
+  }
   const server = await new Promise<Server>((resolve) => {
     const started = serve(
       { fetch: app.fetch, port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },
@@ -192,6 +217,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(sweeper);
+      clearInterval(reconciler);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(Object.values(queues).map((q) => q.poller.stop()));
       store.client.destroy();
@@ -208,4 +234,10 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     queues,
     stop,
   };
+};
+
+const historyFromEnv = () => {
+  const cases = Number(process.env.CIVICGRID_HISTORY_CASES ?? 0);
+  const whistles = Number(process.env.CIVICGRID_HISTORY_WHISTLES ?? Math.round(cases / 20));
+  return cases > 0 ? { cases, whistles } : undefined;
 };

@@ -1,3 +1,4 @@
+export * from './analytics';
 export * from './deadlines';
 export * from './events/events-worker';
 export * from './events/notifications';

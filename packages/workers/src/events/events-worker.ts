@@ -8,6 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type DomainEvent, parseDomainEvent } from '@civicgrid/queue';
 import type { Store } from '@civicgrid/storage';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { updateCounters } from '../analytics/updater';
 import { notify } from './notifications';
 import { recordEvent } from './timeline';
 
@@ -29,6 +30,8 @@ export const createEventsWorker = ({ store, logger, fifo, reactions = [] }: Even
     const event = parseDomainEvent(record.body);
     const outcome = await recordEvent(store, event);
     const notices = await notify(store, event);
+    // Read models of the analytics: counters per period and dimension (idempotent, order-tolerant).
+    await updateCounters(store, event);
     for (const react of reactions) await react(event);
     logger.debug('event recorded', { eventId: event.id, type: event.type, outcome, notices });
   };

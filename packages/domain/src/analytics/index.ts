@@ -1,0 +1,4 @@
+export * from './contributions';
+export * from './counters';
+export * from './csv';
+export * from './figures';

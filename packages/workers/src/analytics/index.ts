@@ -1,0 +1,4 @@
+export * from './counter-store';
+export * from './nightly';
+export * from './reconcile';
+export * from './updater';
