@@ -14,6 +14,7 @@ export const lambdaEntries = {
   api: 'functions/api/src/handler.ts',
   eventsWorker: 'functions/events-worker/src/handler.ts',
   deadlineSweeper: 'functions/deadline-sweeper/src/handler.ts',
+  reconciler: 'functions/reconciler/src/handler.ts',
 } as const;
 
 export type LambdaEntryName = keyof typeof lambdaEntries;

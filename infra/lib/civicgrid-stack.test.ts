@@ -569,7 +569,7 @@ describe('CivicGridStack', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     // Dead letters (one per queue), errors and throttles (two per function), API 5xx, table throttles.
-    expect(alarms).toHaveLength(Object.keys(queueDefinitions).length + 2 * 3 + 2);
+    expect(alarms).toHaveLength(Object.keys(queueDefinitions).length + 2 * 4 + 2);
   });
 
   it('outputs the API URL, table name, attachments bucket, queue URLs and what the console needs to sign in', () => {
@@ -627,9 +627,9 @@ describe('CivicGridStack', () => {
     expect(buckets).toHaveLength(3);
     for (const bucket of buckets) expect(bucket.DeletionPolicy).toBe('Retain');
     // No auto-delete of objects, so neither its custom resource nor its handler exists in prod:
-    // only the three functions and CDK's console deployment handler.
+    // only the four functions and CDK's console deployment handler.
     prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
-    expect(Object.keys(prod.findResources('AWS::Lambda::Function'))).toHaveLength(4);
+    expect(Object.keys(prod.findResources('AWS::Lambda::Function'))).toHaveLength(5);
   });
 
   it('sweeps case deadlines every five minutes on EventBridge Scheduler, without retries', () => {

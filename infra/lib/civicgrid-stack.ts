@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ORIGIN_VERIFY_HEADER } from '@civicgrid/aws-runtime';
 import { type QueueName, queueDefinitions } from '@civicgrid/queue';
 import { tableDefinition } from '@civicgrid/storage';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone, Token } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -208,6 +208,7 @@ export class CivicGridStack extends Stack {
   readonly apiFunction: NodejsFunction;
   readonly eventsWorker: NodejsFunction;
   readonly deadlineSweeper: NodejsFunction;
+  readonly reconciler: NodejsFunction;
   readonly httpApi: HttpApi;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
@@ -534,6 +535,17 @@ export class CivicGridStack extends Stack {
       timeout: Duration.minutes(2),
     });
 
+    // Nightly, after the day has closed in China: recompute the month's analytics counters from
+    // the event logs and log any drift (repair stays a deliberate, manual choice).
+    this.reconciler = this.addScheduledFunction('Reconciler', {
+      entry: lambdaEntries.reconciler,
+      description: 'CivicGrid analytics reconciliation: recounts the month from the event logs',
+      schedule: ScheduleExpression.cron({ hour: '2', minute: '30', timeZone: TimeZone.ASIA_SHANGHAI }),
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      retryAttempts: 2,
+    });
+
     // No function role reaches a tenant's items itself: each assumes the tenant-access role,
     // tagged with the tenant, per tenant (see TenantAccess). The API's own role has one narrow
     // grant besides: the rate-limit counters of unauthenticated callers under `public#`.
@@ -662,17 +674,7 @@ export class CivicGridStack extends Stack {
 
   /**
    * Adds a function that runs on a schedule, with what every function has (tenant access, the
-   * events queue, logs, alarms, a dashboard row). E.g. the nightly reconciliation:
-   *
-   * ```ts
-   * stack.addScheduledFunction('Reconciler', {
-   *   entry: 'functions/reconciler/src/handler.ts',
-   *   description: 'Nightly reconciliation',
-   *   schedule: ScheduleExpression.cron({ hour: '2', minute: '30', timeZone: TimeZone.ASIA_SHANGHAI }),
-   *   timeout: Duration.minutes(10),
-   *   retryAttempts: 2,
-   * });
-   * ```
+   * events queue, logs, alarms, a dashboard row); the deadline sweeper and the reconciler use it.
    */
   addScheduledFunction(id: string, options: ScheduledFunctionOptions): NodejsFunction {
     const fn = this.nodeFunction(`${id}Function`, {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORIGIN_VERIFY_HEADER } from '@civicgrid/aws-runtime';
 import { partitionKey } from '@civicgrid/storage';
-import { App, Duration, TimeZone, Validations } from 'aws-cdk-lib';
+import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -109,7 +109,7 @@ describe('tenant isolation at the IAM level', () => {
         },
       },
     ]);
-    expect((trust.Statement[0] as { Principal: { AWS: unknown[] } }).Principal.AWS).toHaveLength(3);
+    expect((trust.Statement[0] as { Principal: { AWS: unknown[] } }).Principal.AWS).toHaveLength(4);
   });
 
   it('tells every function which role to assume, and traces it', () => {
@@ -137,8 +137,8 @@ describe('function environment per stage', () => {
         .filter((variables) => variables?.TABLE_NAME);
     const dev = variablesOf(synth('dev').template);
     const prod = variablesOf(synth('prod').template);
-    expect(dev).toHaveLength(3);
-    expect(prod).toHaveLength(3);
+    expect(dev).toHaveLength(4);
+    expect(prod).toHaveLength(4);
     for (const variables of dev) expect(variables?.NODE_OPTIONS).toBe('--enable-source-maps');
     for (const variables of prod) expect(variables?.NODE_OPTIONS).toBeUndefined();
   });
@@ -387,18 +387,9 @@ describe('geocoding', () => {
 });
 
 describe('scheduled functions', () => {
-  it('adds one with a single call: schedule, tenant access, alarms', () => {
-    const { stack, template } = synth('dev', {}, (s) => {
-      s.addScheduledFunction('Reconciler', {
-        // Any entry bundles the same way; the reconciler's will be functions/reconciler/src/handler.ts.
-        entry: lambdaEntries.deadlineSweeper,
-        description: 'Nightly reconciliation',
-        schedule: ScheduleExpression.cron({ hour: '2', minute: '30', timeZone: TimeZone.ASIA_SHANGHAI }),
-        timeout: Duration.minutes(10),
-        retryAttempts: 2,
-      });
-    });
-    const fn = stack.node.findChild('ReconcilerFunction') as CivicGridStack['apiFunction'];
+  it('runs the nightly reconciliation with tenant access and alarms, in China’s night', () => {
+    const { stack, template } = synth('dev');
+    const fn = stack.reconciler;
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(30 2 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Shanghai',
@@ -457,9 +448,9 @@ describe('cdk-nag AwsSolutions', () => {
   it('stays clean when a scheduled function is added', () => {
     expect(() =>
       nag('dev', (s) =>
-        s.addScheduledFunction('Reconciler', {
+        s.addScheduledFunction('ExampleJob', {
           entry: lambdaEntries.deadlineSweeper,
-          description: 'Nightly reconciliation',
+          description: 'Another job',
           schedule: ScheduleExpression.rate(Duration.days(1)),
         }),
       ),
