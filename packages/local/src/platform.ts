@@ -22,6 +22,7 @@ import { createDocumentClient, RateLimiter, Store } from '@civicgrid/storage';
 import { createEventsWorker, sweepDeadlines } from '@civicgrid/workers';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { withConsole } from './console';
 import { type DynamoLocal, localClientConfig, startDynamoLocal } from './dynamo-local';
 import { seedDemo } from './seed';
 import { ensureTable } from './table-setup';
@@ -40,6 +41,8 @@ export interface LocalPlatformOptions {
   sweepIntervalMs?: number;
   /** Create the demo users of every role (idempotent). */
   seed?: boolean;
+  /** Serve the built console (`web/dist`) at `/`, beside the API. */
+  consoleDir?: string;
 }
 
 /** Tokens of the embedded issuer name it and the console as their audience, as Cognito's do. */
@@ -172,7 +175,11 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
   sweeper.unref();
   const server = await new Promise<Server>((resolve) => {
     const started = serve(
-      { fetch: app.fetch, port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },
+      {
+        fetch: options.consoleDir ? withConsole(app.fetch, options.consoleDir) : app.fetch,
+        port: options.port ?? 3000,
+        hostname: options.hostname ?? '127.0.0.1',
+      },
       () => resolve(started as Server),
     );
   });
