@@ -22,6 +22,19 @@ export type CaseView = CaseState & {
   possibleDuplicates?: string[];
 };
 
+/** A row of a case list: a full case (inbox) or the summary that search answers. */
+export interface CaseRow {
+  id: string;
+  status: CaseState['status'];
+  channel: CaseState['channel'];
+  reportedAt: string;
+  categoryCode?: string;
+  description?: string;
+  location?: CaseState['location'];
+  gridCode?: string;
+  deadlineStatus?: CaseView['deadlineStatus'];
+}
+
 const orgScope = (viewer: Viewer): string | undefined =>
   viewer.scope.kind === 'org' ? (viewer.scope as { code: string }).code : undefined;
 const departmentOf = (viewer: Viewer): string | undefined =>
@@ -99,5 +112,5 @@ export const pendingUrgings = (state: CaseState, viewer: Viewer) =>
   });
 
 /** Inbox buckets: what is late, what falls due soon, and the rest. */
-export const bucketOf = (view: CaseView): 'overdue' | 'due_soon' | 'waiting' =>
+export const bucketOf = (view: Pick<CaseView, 'deadlineStatus'>): 'overdue' | 'due_soon' | 'waiting' =>
   view.deadlineStatus === 'overdue' ? 'overdue' : view.deadlineStatus === 'due_soon' ? 'due_soon' : 'waiting';

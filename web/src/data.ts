@@ -52,7 +52,8 @@ export const unitsOf = (
   session: Session,
   parentCode?: string,
 ): Promise<FeatureCollection | undefined> =>
-  canReadOrg(session) && (parentCode !== undefined || session.user.scope.kind !== 'department')
+  // Departments read only the units they serve, which the export cannot tell beforehand.
+  canReadOrg(session) && session.user.scope.kind !== 'department'
     ? once(session, `units:${parentCode ?? ''}`, () =>
         api.get<FeatureCollection>(`/v1/org/export${parentCode ? `?parentCode=${parentCode}` : ''}`),
       )

@@ -120,6 +120,7 @@ const zh = {
   minutes: '分钟',
   point: '坐标',
   approve: '同意',
+  automatic: '系统自动',
   mapUnavailable: '此浏览器无法显示地图（需要 WebGL），可用地址搜索或当前位置',
 } as const;
 
@@ -244,6 +245,7 @@ const en: Dictionary = {
   minutes: 'min',
   point: 'Point',
   approve: 'Approve',
+  automatic: 'automatic',
   mapUnavailable: 'This browser cannot draw the map (WebGL needed); use the address search or your location',
 };
 

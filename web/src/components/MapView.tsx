@@ -168,7 +168,9 @@ export function MapView(props: MapViewProps) {
     markerRef.current = props.marker
       ? new Marker({ color: '#d62828' }).setLngLat(props.marker).addTo(instance)
       : undefined;
-  }, [ready, props.marker]);
+    // With no units to frame (a department's view of a case), frame the marker.
+    if (props.marker && !props.units) instance.jumpTo({ center: props.marker, zoom: 15 });
+  }, [ready, props.marker, props.units]);
 
   if (failed) {
     return (

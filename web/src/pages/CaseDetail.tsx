@@ -202,6 +202,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                           <span className="muted">
                             {' '}
                             · {i18n.role(event.actor.role)}
+                            {event.actor.userId.startsWith('system:') ? ` (${i18n.t('automatic')})` : ''}
                             {event.actor.departmentId
                               ? ` ${departmentName(departments, event.actor.departmentId, i18n.lang)}`
                               : ''}
@@ -212,10 +213,10 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                   </ol>
                 </section>
               </div>
-              {gridCode && units.state === 'ready' && units.value && (
+              {(view.location.point || (units.state === 'ready' && units.value)) && (
                 <div className="detail-map">
                   <MapView
-                    units={units.value}
+                    units={units.state === 'ready' ? units.value : undefined}
                     highlight={gridCode}
                     marker={view.location.point}
                     label={i18n.t('location')}

@@ -1,9 +1,12 @@
 import { useState } from 'react';
-import { bucketOf, type CaseView } from '../actions';
+import { bucketOf, type CaseRow, type CaseView } from '../actions';
+import type { ApiClient } from '../api';
 import { Show } from '../components/Status';
+import { categoriesOf, categoryName } from '../data';
 import { useApp, useLoad } from '../hooks';
 import { type MessageKey, useT } from '../i18n';
 import { navigate } from '../router';
+import type { Session } from '../session';
 
 type Tab = 'inbox' | 'recent';
 const buckets = ['overdue', 'due_soon', 'waiting'] as const;
@@ -14,9 +17,36 @@ const bucketLabels: Record<(typeof buckets)[number], MessageKey> = {
 };
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
+const period = (days: number) =>
+  `from=${day(new Date(Date.now() - days * 86_400_000))}&to=${day(new Date(Date.now() + 86_400_000))}`;
 
-export function CaseList({ items }: { items: CaseView[] }) {
+/**
+ * The API's inbox, and for grid workers also the handled cases of their grid, which wait for
+ * their check on site but which the API's grid-worker inbox leaves out (it lists reported and
+ * checking only).
+ */
+const inboxOf = async (api: ApiClient, session: Session): Promise<{ items: CaseView[] }> => {
+  const inbox = api.get<{ items: CaseView[] }>('/v1/cases/inbox');
+  const scope = session.user.scope;
+  if (session.user.role !== 'grid_worker' || scope.kind !== 'org') return inbox;
+  const [own, handled] = await Promise.all([
+    inbox,
+    api.get<{ items: CaseView[] }>(
+      `/v1/cases/search?${period(90)}&status=handled&orgCode=${(scope as { code: string }).code}&limit=200`,
+    ),
+  ]);
+  const seen = new Set(own.items.map((item) => item.id));
+  // Search answers summaries; the list shows what the problem is, so read those few cases whole.
+  const missing = handled.items.filter((item) => !seen.has(item.id)).slice(0, 50);
+  const whole = await Promise.all(missing.map((item) => api.get<CaseView>(`/v1/cases/${item.id}`)));
+  return { items: [...own.items, ...whole] };
+};
+
+export function CaseList({ items }: { items: CaseRow[] }) {
   const i18n = useT();
+  const { api, session } = useApp();
+  const [reference] = useLoad(() => categoriesOf(api, session), 'categories');
+  const categories = reference.state === 'ready' ? reference.value : [];
   if (items.length === 0) return <p className="muted">{i18n.t('noCases')}</p>;
   return (
     <ul className="cases">
@@ -30,7 +60,9 @@ export function CaseList({ items }: { items: CaseView[] }) {
             }}
           >
             <span className={`badge status-${item.status}`}>{i18n.status(item.status)}</span>
-            <span className="desc">{item.description}</span>
+            <span className="desc">
+              {item.description || categoryName(categories, item.categoryCode, i18n.lang) || item.id}
+            </span>
             {item.deadlineStatus && item.deadlineStatus !== 'on_time' && (
               <span className={`badge deadline-${item.deadlineStatus}`}>
                 {i18n.t(item.deadlineStatus === 'overdue' ? 'overdue' : 'dueSoon')}
@@ -38,7 +70,8 @@ export function CaseList({ items }: { items: CaseView[] }) {
             )}
             <span className="muted small">
               {i18n.channel(item.channel)} · {i18n.date(item.reportedAt)}
-              {item.location.address ? ` · ${item.location.address}` : ''}
+              {item.location?.address ? ` · ${item.location.address}` : ''}
+              {!item.location && item.gridCode ? ` · ${item.gridCode}` : ''}
             </span>
           </a>
         </li>
@@ -51,13 +84,11 @@ export function CasesPage() {
   const { api, session } = useApp();
   const i18n = useT();
   const [tab, setTab] = useState<Tab>('inbox');
-  const [inbox, reloadInbox] = useLoad(() => api.get<{ items: CaseView[] }>('/v1/cases/inbox'), `inbox`);
+  const [inbox, reloadInbox] = useLoad(() => inboxOf(api, session), `inbox`);
   const [recent, reloadRecent] = useLoad(
     () =>
       tab === 'recent'
-        ? api.get<{ items: CaseView[] }>(
-            `/v1/cases/search?from=${day(new Date(Date.now() - 30 * 86_400_000))}&to=${day(new Date(Date.now() + 86_400_000))}&limit=100`,
-          )
+        ? api.get<{ items: CaseRow[] }>(`/v1/cases/search?${period(30)}&limit=100`)
         : Promise.resolve({ items: [] }),
     `recent-${tab}`,
   );

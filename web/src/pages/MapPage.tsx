@@ -1,6 +1,6 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import { useMemo, useState } from 'react';
-import type { CaseView } from '../actions';
+import type { CaseRow } from '../actions';
 import { MapView } from '../components/MapView';
 import { Show } from '../components/Status';
 import { unitsOf } from '../data';
@@ -107,7 +107,7 @@ function UnitPanel({ code }: { code: string }) {
   const [cases] = useLoad(
     () =>
       api
-        .get<{ items: CaseView[] }>(
+        .get<{ items: CaseRow[] }>(
           `/v1/cases/search?from=${day(new Date(Date.now() - 90 * 86_400_000))}&to=${day(new Date(Date.now() + 86_400_000))}&orgCode=${code}&limit=100`,
         )
         .then((r) => r.items.filter((c) => openStatuses.has(c.status))),

@@ -1,0 +1,227 @@
+import { rmSync } from 'node:fs';
+import { newId } from '@civicgrid/domain';
+import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildConsole, desktop, launchChromium, phone, photo, type SignedIn, shot, signIn } from './support';
+
+let platform: LocalPlatform;
+let browser: Browser;
+let consoleDir: string;
+const opened: SignedIn[] = [];
+
+beforeAll(async () => {
+  // The API's request log would drown the test output.
+  process.env.LOG_LEVEL ??= 'WARN';
+  consoleDir = buildConsole();
+  platform = await startLocalPlatform({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `console-${newId().toLowerCase()}`,
+    pollIntervalMs: 20,
+    consoleDir,
+  });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  for (const session of opened) await session.context.close();
+  await browser?.close();
+  await platform?.stop();
+  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+});
+
+// A failed step leaves a picture of every page still open, beside the other screenshots.
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail') return;
+  for (const [index, session] of opened.entries()) {
+    if (!session.page.isClosed()) await shot(session.page, `failure-${index}`).catch(() => {});
+  }
+});
+
+const as = async (username: string, options = desktop) => {
+  const session = await signIn(browser, platform.url, username, options);
+  opened.push(session);
+  return session;
+};
+
+/** The roles' home pages: what each demo user sees first, and the navigation their role gets. */
+const roles = [
+  { username: 'admin', role: '市/区管理员', nav: ['案件', '地图', '管理'] },
+  { username: 'district', role: '区网格化服务管理中心', nav: ['案件', '上报', '地图'] },
+  { username: 'street', role: '街道（乡镇）分中心', nav: ['案件', '上报', '地图'] },
+  { username: 'community', role: '社区工作站', nav: ['案件', '地图'] },
+  { username: 'gridworker', role: '网格员', nav: ['案件', '上报', '地图'] },
+  { username: 'urbanmgmt', role: '职能部门', nav: ['案件'] },
+  { username: 'citizen', role: '居民', nav: ['案件', '上报'] },
+];
+
+describe('the console in a browser', () => {
+  it('serves the console at / beside the API, and keeps the API paths the API’s', async () => {
+    const page = await fetch(`${platform.url}/cases/anything`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<div id="root">');
+    expect((await fetch(`${platform.url}/health`)).status).toBe(200);
+    expect((await fetch(`${platform.url}/v1/nowhere`)).status).toBe(404);
+    expect((await fetch(`${platform.url}/assets/missing.js`)).status).toBe(404);
+  });
+
+  it('signs in every role of the demo city, shows its navigation, and signs out', async () => {
+    for (const { username, role, nav } of roles) {
+      const { page, errors, context } = await signIn(browser, platform.url, username);
+      await expect.poll(() => page.getByTestId('who').textContent()).toContain(role);
+      const links = await page
+        .getByRole('navigation', { name: '主导航' })
+        .getByRole('link')
+        .allTextContents();
+      expect(links, username).toEqual(nav);
+      await page.getByRole('heading', { name: '案件' }).waitFor();
+      await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+      await shot(page, `home-${username}`);
+      // The session survives a reload; signing out forgets it.
+      await page.reload();
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await page.getByRole('button', { name: '登录' }).waitFor();
+      await page.reload();
+      await page.getByRole('button', { name: '登录' }).waitFor();
+      expect(errors, username).toEqual([]);
+      await context.close();
+    }
+  }, 180_000);
+
+  it('switches between Chinese and English and remembers the choice', async () => {
+    const { page } = await as('admin');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Admin' }).waitFor();
+    await page.getByRole('cell', { name: 'gridworker' }).waitFor();
+    await shot(page, 'admin-users-en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Admin' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '管理' }).waitFor();
+  }, 60_000);
+
+  it('refuses a wrong password with the API’s message', async () => {
+    const context = await browser.newContext({ ...desktop, baseURL: platform.url });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('用户名').fill('street');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('登录失败');
+    await context.close();
+  }, 60_000);
+
+  it('runs a case round the loop: reported on a phone, registered and dispatched, handled, checked, closed', async () => {
+    // The grid worker, on a 360 px phone, in their grid.
+    const worker = await as('gridworker', {
+      ...phone,
+      geolocation: { longitude: 116.395, latitude: 39.899 },
+      permissions: ['geolocation'],
+    });
+    await worker.page.getByRole('link', { name: '上报' }).click();
+    await worker.page.getByLabel('问题描述 (必填)').fill('胡同口有人露天烧烤，油烟很大');
+    await worker.page.getByLabel('选择类别（可选）').selectOption('E05-52');
+    await worker.page.locator('.map[data-ready="true"]').waitFor();
+    await worker.page.getByRole('button', { name: '使用当前位置' }).click();
+    await expect.poll(() => worker.page.getByTestId('picked').textContent()).toContain('110101001001001');
+    await worker.page.getByLabel('现场照片').setInputFiles(photo);
+    await expect.poll(() => worker.page.getByTestId('photo-status').textContent()).toContain('已上传 1');
+    const width = await worker.page.locator('html').evaluate((html) => html.scrollWidth);
+    expect(width, 'the report form fits a 360 px screen').toBeLessThanOrEqual(360);
+    await shot(worker.page, 'report-phone');
+    await worker.page.getByRole('button', { name: '提交' }).click();
+    await worker.page.getByTestId('report-done').waitFor();
+    await worker.page.getByRole('button', { name: '案件详情' }).click();
+    await worker.page.waitForURL(/\/cases\/[0-9A-Z]+$/);
+    const caseUrl = new URL(worker.page.url()).pathname;
+    const status = (page: typeof worker.page) => page.getByTestId('case-status').getAttribute('data-status');
+    await expect.poll(() => status(worker.page)).toBe('reported');
+    expect(await worker.page.getByTestId('no-actions').isVisible()).toBe(true);
+    await shot(worker.page, 'case-reported-phone');
+
+    // The street sub-center finds it in its inbox and registers it; the duty catalog dispatches it.
+    const street = await as('street');
+    await street.page.getByTestId('case-row').filter({ hasText: '露天烧烤' }).click();
+    await street.page.waitForURL(caseUrl);
+    await street.page.getByRole('button', { name: '立案', exact: true }).click();
+    expect(await street.page.getByLabel('类别 (必填)').inputValue()).toBe('E05-52');
+    await street.page.getByRole('form', { name: '立案' }).getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => status(street.page)).toBe('registered');
+    await expect
+      .poll(
+        async () => {
+          await street.page.reload();
+          return status(street.page);
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('dispatched');
+    await street.page.getByText('城管执法').first().waitFor();
+    await shot(street.page, 'case-dispatched-center');
+
+    // The department accepts it and reports its result with a photo.
+    const department = await as('urbanmgmt');
+    await department.page.getByTestId('case-row').filter({ hasText: '露天烧烤' }).click();
+    await department.page.getByRole('button', { name: '签收' }).click();
+    await department.page.getByRole('form', { name: '签收' }).getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => status(department.page)).toBe('accepted');
+    await department.page.getByRole('button', { name: '处置反馈' }).click();
+    const handle = department.page.getByRole('form', { name: '处置反馈' });
+    await handle.getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => handle.getByRole('alert').first().textContent()).toContain('处置结果');
+    await handle.getByLabel('处置结果 (必填)').fill('已劝离烧烤摊主，清理现场');
+    await handle.getByLabel('处置照片 (必填)').setInputFiles(photo);
+    await expect.poll(() => handle.getByTestId('photo-status').textContent()).toContain('已上传 1');
+    await handle.getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => status(department.page)).toBe('handled');
+    await department.page.getByTestId('no-actions').waitFor();
+    await shot(department.page, 'case-handled-department');
+
+    // The grid worker checks on site, from the phone, and the case closes.
+    await worker.page.getByRole('link', { name: '案件' }).click();
+    await worker.page.getByTestId('case-row').filter({ hasText: '露天烧烤' }).click();
+    await worker.page.getByRole('button', { name: '开始核查' }).click();
+    await worker.page.getByRole('form', { name: '开始核查' }).getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => status(worker.page)).toBe('checking');
+    await worker.page.getByRole('button', { name: '核查通过' }).click();
+    await worker.page.getByRole('form', { name: '核查通过' }).getByLabel('备注').fill('现场已恢复');
+    await worker.page.getByRole('form', { name: '核查通过' }).getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => status(worker.page)).toBe('closed');
+    await worker.page.getByRole('listitem').filter({ hasText: '核查通过' }).first().waitFor();
+    await shot(worker.page, 'case-closed-phone');
+
+    // The center sees the photos and the whole timeline, and evaluates the closed staff report.
+    await street.page.reload();
+    await expect.poll(() => status(street.page)).toBe('closed');
+    await expect.poll(() => street.page.locator('.photos img').count()).toBe(2);
+    await street.page.getByRole('button', { name: '评价' }).click();
+    await street.page.getByLabel('满意度 (必填)').selectOption('5');
+    await street.page.getByRole('form', { name: '评价' }).getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => status(street.page)).toBe('evaluated');
+    await shot(street.page, 'case-evaluated-center');
+
+    for (const session of [worker, street, department]) expect(session.errors).toEqual([]);
+  }, 240_000);
+
+  it('draws the grids on the map without tiles and shows a clicked grid’s staff and open cases', async () => {
+    const { page, errors } = await as('district');
+    await page.getByRole('link', { name: '地图' }).click();
+    await page.locator('.map[data-ready="true"]').waitFor();
+    await page.getByRole('button', { name: /东华门街道/ }).click();
+    await page.getByRole('button', { name: /针织路东里社区/ }).click();
+    await page.getByRole('button', { name: /第1网格 110101001001001/ }).click();
+    const panel = page.getByTestId('unit-panel');
+    await panel.getByRole('heading', { name: /第1网格/ }).waitFor();
+    await panel.getByText('4+X').waitFor();
+    await shot(page, 'map-district');
+    // A click on the map itself selects the grid under the pointer.
+    const box = await page.locator('.map canvas').boundingBox();
+    if (!box) throw new Error('no map canvas');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => panel.getByRole('heading').first().textContent()).toMatch(/网格/);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
