@@ -48,11 +48,11 @@ const as = async (username: string, options = desktop) => {
 /** The roles' home pages: what each demo user sees first, and the navigation their role gets. */
 const roles = [
   { username: 'admin', role: '市/区管理员', nav: ['案件', '地图', '管理'] },
-  { username: 'district', role: '区网格化服务管理中心', nav: ['案件', '上报', '地图'] },
-  { username: 'street', role: '街道（乡镇）分中心', nav: ['案件', '上报', '地图'] },
-  { username: 'community', role: '社区工作站', nav: ['案件', '地图'] },
+  { username: 'district', role: '区网格化服务管理中心', nav: ['案件', '上报', '地图', '吹哨报到'] },
+  { username: 'street', role: '街道（乡镇）分中心', nav: ['案件', '上报', '地图', '吹哨报到'] },
+  { username: 'community', role: '社区工作站', nav: ['案件', '地图', '吹哨报到'] },
   { username: 'gridworker', role: '网格员', nav: ['案件', '上报', '地图'] },
-  { username: 'urbanmgmt', role: '职能部门', nav: ['案件'] },
+  { username: 'urbanmgmt', role: '职能部门', nav: ['案件', '吹哨报到'] },
   { username: 'citizen', role: '居民', nav: ['案件', '上报'] },
 ];
 
@@ -224,4 +224,74 @@ describe('the console in a browser', () => {
     await expect.poll(() => panel.getByRole('heading').first().textContent()).toMatch(/网格/);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('blows a whistle: the street drafts and files it, the district approves, the street blows, a department checks in on site', async () => {
+    const here = { geolocation: { longitude: 116.395, latitude: 39.899 }, permissions: ['geolocation'] };
+    const street = await as('street', { ...desktop, ...here });
+    const status = (page: typeof street.page) =>
+      page.getByTestId('whistle-status').getAttribute('data-status');
+    await street.page.getByRole('link', { name: '吹哨报到' }).click();
+    await street.page.getByRole('heading', { name: '吹哨看板' }).waitFor();
+    await street.page.getByRole('button', { name: '发起吹哨' }).click();
+    const form = street.page.getByRole('form', { name: '发起吹哨' });
+    await form.getByLabel('哨类').selectOption('key');
+    await form.getByLabel('问题描述 (必填)').fill('商户占道经营屡禁不止，需城管、公安联合执法');
+    await form.getByLabel('类别 (必填)').selectOption('E05-04');
+    await form.getByRole('button', { name: '使用当前位置' }).click();
+    await expect.poll(() => form.getByTestId('whistle-picked').textContent()).toContain('110101001001001');
+    await form.getByLabel('街道城管执法队').check();
+    await form.getByRole('button', { name: '提交' }).click();
+    await street.page.waitForURL(/\/whistles\/[0-9A-Z]+$/);
+    const whistleUrl = new URL(street.page.url()).pathname;
+    await expect.poll(() => status(street.page)).toBe('draft');
+    await street.page.getByRole('button', { name: '报区中心备案' }).click();
+    await street.page
+      .getByRole('form', { name: '报区中心备案' })
+      .getByRole('button', { name: '提交' })
+      .click();
+    await expect.poll(() => status(street.page)).toBe('filed');
+
+    const district = await as('district');
+    await district.page.getByRole('link', { name: '吹哨报到' }).click();
+    await district.page.getByRole('heading', { name: '审核队列' }).waitFor();
+    await district.page.getByTestId('whistle-row').filter({ hasText: '占道经营' }).click();
+    await district.page.waitForURL(whistleUrl);
+    await district.page.getByRole('button', { name: '审核通过' }).click();
+    await district.page.getByRole('form', { name: '审核通过' }).getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => status(district.page)).toBe('approved');
+
+    await street.page.reload();
+    await street.page.getByRole('button', { name: '吹哨', exact: true }).click();
+    await street.page.getByRole('form', { name: '吹哨' }).getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => status(street.page)).toBe('blown');
+    await expect
+      .poll(() => street.page.getByTestId('countdown').textContent())
+      .toMatch(/剩余时间 1小时 5\d分钟|剩余时间 2小时 0分钟/);
+    await shot(street.page, 'whistle-blown-street');
+
+    // The department, on a phone near the spot: acknowledge, then check in with its position.
+    const department = await as('urbanmgmt', { ...phone, ...here });
+    await department.page.getByRole('link', { name: '吹哨报到' }).click();
+    await department.page.getByRole('heading', { name: '报到任务' }).waitFor();
+    await department.page.getByTestId('whistle-row').filter({ hasText: '占道经营' }).click();
+    await department.page.getByRole('button', { name: '签收' }).click();
+    await department.page.getByRole('form', { name: '签收' }).getByRole('button', { name: '提交' }).click();
+    await department.page.getByRole('button', { name: '到场报到' }).click();
+    await department.page
+      .getByRole('form', { name: '到场报到' })
+      .getByRole('button', { name: '到场报到' })
+      .click();
+    const summons = department.page.getByTestId('summons').locator('li[data-department="urban-enforcement"]');
+    await expect.poll(() => summons.textContent()).toContain('在现场');
+    expect(await summons.textContent()).toContain('已签收');
+    await shot(department.page, 'whistle-checked-in-phone');
+
+    await street.page.reload();
+    await expect
+      .poll(() =>
+        street.page.getByTestId('summons').locator('li[data-department="urban-enforcement"]').textContent(),
+      )
+      .toContain('已报到');
+    for (const session of [street, district, department]) expect(session.errors).toEqual([]);
+  }, 180_000);
 });

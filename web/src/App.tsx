@@ -8,6 +8,7 @@ import { CasesPage } from './pages/Cases';
 import { LoginPage } from './pages/Login';
 import { MapPage } from './pages/MapPage';
 import { ReportPage } from './pages/Report';
+import { WhistleDetailPage, WhistlesPage } from './pages/Whistles';
 import { match, navigate, usePath } from './router';
 import { clearSession, loadSession, type NavKey, navFor, type Session, saveSession } from './session';
 
@@ -78,9 +79,11 @@ export function App() {
   const nav = navFor(session.user.role);
   const section = (path.split('/')[1] || nav[0]) as NavKey;
   const caseId = match('/cases/:caseId', path)?.caseId;
+  const whistleId = match('/whistles/:whistleId', path)?.whistleId;
   const page = (() => {
     if (!nav.includes(section)) return <p className="error">{i18n.t('notFound')}</p>;
     if (caseId) return <CaseDetailPage caseId={caseId} />;
+    if (whistleId) return <WhistleDetailPage whistleId={whistleId} />;
     switch (section) {
       case 'cases':
         return <CasesPage />;
@@ -88,6 +91,8 @@ export function App() {
         return <ReportPage />;
       case 'map':
         return <MapPage />;
+      case 'whistles':
+        return <WhistlesPage />;
       case 'admin':
         return <AdminPage />;
     }

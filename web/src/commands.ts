@@ -13,7 +13,8 @@ export type FieldKind =
   | 'datetime'
   | 'extension'
   | 'urging'
-  | 'caseId';
+  | 'caseId'
+  | 'department';
 
 export interface FieldSpec {
   name: string;
@@ -69,10 +70,17 @@ export const isEmpty = (value: FieldValue) =>
 export const buildCommand = (
   type: Exclude<CaseCommandType, 'report'>,
   values: Record<string, FieldValue>,
+): { body: Record<string, unknown> } | { missing: string[] } => buildFrom(commandFields[type], type, values);
+
+/** The same for any command described by field specs (the whistle commands too). */
+export const buildFrom = (
+  fields: readonly FieldSpec[],
+  type: string,
+  values: Record<string, FieldValue>,
 ): { body: Record<string, unknown> } | { missing: string[] } => {
   const body: Record<string, unknown> = { type };
   const missing: string[] = [];
-  for (const field of commandFields[type]) {
+  for (const field of fields) {
     const raw = values[field.name];
     const value = typeof raw === 'string' ? raw.trim() : raw;
     if (isEmpty(value)) {

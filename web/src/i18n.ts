@@ -121,6 +121,30 @@ const zh = {
   point: '坐标',
   approve: '同意',
   automatic: '系统自动',
+  feedback: '反馈给哨源',
+  scoreResponse: '响应',
+  scoreAttitude: '态度',
+  scoreResult: '效果',
+  withoutCause: '无故吹哨',
+  source: '哨源',
+  commonality: '问题性质',
+  common: '共性问题',
+  individual: '个性问题',
+  summonDepartments: '召集部门',
+  resident: '常驻（1+5）',
+  onCall: '随叫随到（N）',
+  reportBy: '报到时限',
+  checkedIn: '已报到',
+  onSite: '在现场',
+  offSite: '不在现场',
+  late: '迟到',
+  notYet: '未报到',
+  acknowledged: '已签收',
+  missingFlag: '缺席',
+  distance: '距离',
+  reviews: '审核记录',
+  locating: '正在定位…',
+  whistleDone: '已起草，请在详情中报备',
   mapUnavailable: '此浏览器无法显示地图（需要 WebGL），可用地址搜索或当前位置',
 } as const;
 
@@ -246,6 +270,30 @@ const en: Dictionary = {
   point: 'Point',
   approve: 'Approve',
   automatic: 'automatic',
+  feedback: 'Feedback to the source',
+  scoreResponse: 'Response',
+  scoreAttitude: 'Attitude',
+  scoreResult: 'Result',
+  withoutCause: 'Blown without cause',
+  source: 'Source',
+  commonality: 'Nature',
+  common: 'Common problem',
+  individual: 'Individual problem',
+  summonDepartments: 'Departments to summon',
+  resident: 'Resident (1+5)',
+  onCall: 'On call (N)',
+  reportBy: 'Report by',
+  checkedIn: 'Checked in',
+  onSite: 'on site',
+  offSite: 'off site',
+  late: 'late',
+  notYet: 'not yet',
+  acknowledged: 'acknowledged',
+  missingFlag: 'missing',
+  distance: 'distance',
+  reviews: 'Reviews',
+  locating: 'Locating…',
+  whistleDone: 'Drafted; file it from its page',
   mapUnavailable: 'This browser cannot draw the map (WebGL needed); use the address search or your location',
 };
 
@@ -302,6 +350,47 @@ const channelLabels: Record<string, { zh: string; en: string }> = {
   api: { zh: '接口', en: 'API' },
 };
 
+const whistleStatusLabels: Record<string, { zh: string; en: string }> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  filed: { zh: '已报备待审核', en: 'Filed for review' },
+  returned: { zh: '退回补充', en: 'Returned' },
+  rejected: { zh: '不予吹哨', en: 'Rejected' },
+  approved: { zh: '审核通过', en: 'Approved' },
+  blown: { zh: '已吹哨', en: 'Blown' },
+  acting: { zh: '联合执法中', en: 'Acting' },
+  closed: { zh: '已办结', en: 'Closed' },
+  archived: { zh: '已归档', en: 'Archived' },
+};
+const whistleCommandLabels: Record<string, { zh: string; en: string }> = {
+  file: { zh: '报区中心备案', en: 'File with the district' },
+  approve: { zh: '审核通过', en: 'Approve' },
+  return: { zh: '退回补充', en: 'Return for more' },
+  reject: { zh: '不予吹哨', en: 'Reject' },
+  blow: { zh: '吹哨', en: 'Blow' },
+  acknowledge: { zh: '签收', en: 'Acknowledge' },
+  report: { zh: '到场报到', en: 'Check in on site' },
+  flagMissing: { zh: '标记缺席', en: 'Flag missing' },
+  recordAction: { zh: '记录联合执法', en: 'Record joint action' },
+  followUp: { zh: '后续立案', en: 'Follow up' },
+  close: { zh: '办结', en: 'Close' },
+  evaluate: { zh: '评价部门', en: 'Rate a department' },
+  rateWhistle: { zh: '评价吹哨', en: 'Rate the whistle' },
+  archive: { zh: '归档', en: 'Archive' },
+  draft: { zh: '起草', en: 'Draft' },
+};
+const whistleKindLabels: Record<string, { zh: string; en: string }> = {
+  emergency: { zh: '应急哨', en: 'Emergency' },
+  key: { zh: '重点哨', en: 'Key' },
+  routine: { zh: '常规哨', en: 'Routine' },
+};
+const whistleSourceLabels: Record<string, { zh: string; en: string }> = {
+  case: { zh: '案件', en: 'A case' },
+  patrol: { zh: '巡查发现', en: 'Patrol finding' },
+  hotline: { zh: '热线诉求', en: 'Hotline demand' },
+  community: { zh: '社区请求', en: 'Community request' },
+  plan: { zh: '区级计划', en: 'District plan' },
+};
+
 export interface Translator {
   lang: Lang;
   t: (key: MessageKey) => string;
@@ -313,6 +402,11 @@ export interface Translator {
   event: (type: string) => string;
   /** Bilingual names from the API ({zh, en}) or a department's name/nameEn. */
   pick: (value: { zh: string; en: string } | undefined) => string;
+  whistleStatus: (status: string) => string;
+  whistleCommand: (type: string) => string;
+  whistleKind: (kind: string) => string;
+  whistleSource: (kind: string) => string;
+  whistleEvent: (type: string) => string;
   date: (iso: string | undefined) => string;
 }
 
@@ -357,6 +451,31 @@ export const translator = (lang: Lang): Translator => ({
     return command ? labelOf(commandLabels, command, lang) : name;
   },
   pick: (value) => (value ? value[lang] : ''),
+  whistleStatus: (status) => labelOf(whistleStatusLabels, status, lang),
+  whistleCommand: (type) => labelOf(whistleCommandLabels, type, lang),
+  whistleKind: (kind) => labelOf(whistleKindLabels, kind, lang),
+  whistleSource: (kind) => labelOf(whistleSourceLabels, kind, lang),
+  whistleEvent: (type) => {
+    const name = type.replace(/^whistle\./, '').replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    const command = {
+      drafted: 'draft',
+      filed: 'file',
+      approved: 'approve',
+      returned: 'return',
+      rejected: 'reject',
+      blown: 'blow',
+      acknowledged: 'acknowledge',
+      reported: 'report',
+      missingFlagged: 'flagMissing',
+      actionRecorded: 'recordAction',
+      followedUp: 'followUp',
+      closed: 'close',
+      evaluated: 'evaluate',
+      rated: 'rateWhistle',
+      archived: 'archive',
+    }[name];
+    return command ? labelOf(whistleCommandLabels, command, lang) : type;
+  },
   date: (iso) =>
     iso
       ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {

@@ -47,12 +47,12 @@ export const navFor = (role: Role): NavKey[] => {
     case 'citizen':
       return ['cases', 'report'];
     case 'department':
-      return ['cases'];
+      return ['cases', 'whistles'];
     case 'street_center':
     case 'district_center':
-      return ['cases', 'report', 'map'];
+      return ['cases', 'report', 'map', 'whistles'];
     case 'community_station':
-      return ['cases', 'map'];
+      return ['cases', 'map', 'whistles'];
     case 'city_admin':
       return ['cases', 'map', 'admin'];
     default:
