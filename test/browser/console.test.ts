@@ -39,6 +39,10 @@ afterEach(async ({ task }) => {
   }
 });
 
+/** Waits on what the page shows; generous, since CI runs the other test files beside this one. */
+const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
+  expect.poll(probe, { timeout: options.timeout ?? 20_000, interval: 100 });
+
 const as = async (username: string, options = desktop) => {
   const session = await signIn(browser, platform.url, username, options);
   opened.push(session);
@@ -69,7 +73,7 @@ describe('the console in a browser', () => {
   it('signs in every role of the demo city, shows its navigation, and signs out', async () => {
     for (const { username, role, nav } of roles) {
       const { page, errors, context } = await signIn(browser, platform.url, username);
-      await expect.poll(() => page.getByTestId('who').textContent()).toContain(role);
+      await eventually(() => page.getByTestId('who').textContent()).toContain(role);
       const links = await page
         .getByRole('navigation', { name: '主导航' })
         .getByRole('link')
@@ -103,6 +107,32 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: '管理' }).waitFor();
   }, 60_000);
 
+  it('lets the city admin create a user scoped to a grid and disable it; the operator lists the cities', async () => {
+    const { page, errors } = await as('admin');
+    await page.getByRole('link', { name: '管理' }).click();
+    const form = page.getByRole('form', { name: '新建用户' });
+    await form.getByLabel('用户名').fill('gridworker2');
+    await form.getByLabel('姓名').fill('第二网格员');
+    await form.getByLabel('角色').selectOption('grid_worker');
+    await form.getByLabel('范围').selectOption('110101001001002');
+    await form.getByLabel('密码').fill('a-long-password');
+    await form.getByRole('button', { name: '新建用户' }).click();
+    const row = page.locator('tr[data-username="gridworker2"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('110101001001002');
+    await row.getByRole('button', { name: '停用' }).click();
+    await eventually(() => row.textContent()).toContain('停用');
+    await row.getByRole('button', { name: '启用' }).waitFor();
+    await shot(page, 'admin-users');
+    expect(errors).toEqual([]);
+
+    const operator = await signIn(browser, platform.url, 'operator', desktop, 'platform');
+    opened.push(operator);
+    await operator.page.getByRole('heading', { name: '城市租户' }).waitFor();
+    await operator.page.getByRole('cell', { name: 'demo-city' }).waitFor();
+    expect(operator.errors).toEqual([]);
+  }, 60_000);
+
   it('refuses a wrong password with the API’s message', async () => {
     const context = await browser.newContext({ ...desktop, baseURL: platform.url });
     const page = await context.newPage();
@@ -110,7 +140,7 @@ describe('the console in a browser', () => {
     await page.getByLabel('用户名').fill('street');
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('登录失败');
+    await eventually(() => page.getByRole('alert').textContent()).toContain('登录失败');
     await context.close();
   }, 60_000);
 
@@ -126,9 +156,9 @@ describe('the console in a browser', () => {
     await worker.page.getByLabel('选择类别（可选）').selectOption('E05-52');
     await worker.page.locator('.map[data-ready="true"]').waitFor();
     await worker.page.getByRole('button', { name: '使用当前位置' }).click();
-    await expect.poll(() => worker.page.getByTestId('picked').textContent()).toContain('110101001001001');
+    await eventually(() => worker.page.getByTestId('picked').textContent()).toContain('110101001001001');
     await worker.page.getByLabel('现场照片').setInputFiles(photo);
-    await expect.poll(() => worker.page.getByTestId('photo-status').textContent()).toContain('已上传 1');
+    await eventually(() => worker.page.getByTestId('photo-status').textContent()).toContain('已上传 1');
     const width = await worker.page.locator('html').evaluate((html) => html.scrollWidth);
     expect(width, 'the report form fits a 360 px screen').toBeLessThanOrEqual(360);
     await shot(worker.page, 'report-phone');
@@ -138,7 +168,7 @@ describe('the console in a browser', () => {
     await worker.page.waitForURL(/\/cases\/[0-9A-Z]+$/);
     const caseUrl = new URL(worker.page.url()).pathname;
     const status = (page: typeof worker.page) => page.getByTestId('case-status').getAttribute('data-status');
-    await expect.poll(() => status(worker.page)).toBe('reported');
+    await eventually(() => status(worker.page)).toBe('reported');
     expect(await worker.page.getByTestId('no-actions').isVisible()).toBe(true);
     await shot(worker.page, 'case-reported-phone');
 
@@ -149,16 +179,14 @@ describe('the console in a browser', () => {
     await street.page.getByRole('button', { name: '立案', exact: true }).click();
     expect(await street.page.getByLabel('类别 (必填)').inputValue()).toBe('E05-52');
     await street.page.getByRole('form', { name: '立案' }).getByRole('button', { name: '提交' }).click();
-    await expect.poll(() => status(street.page)).toBe('registered');
-    await expect
-      .poll(
-        async () => {
-          await street.page.reload();
-          return status(street.page);
-        },
-        { timeout: 15_000 },
-      )
-      .toBe('dispatched');
+    await eventually(() => status(street.page)).toBe('registered');
+    await eventually(
+      async () => {
+        await street.page.reload();
+        return status(street.page);
+      },
+      { timeout: 15_000 },
+    ).toBe('dispatched');
     await street.page.getByText('城管执法').first().waitFor();
     await shot(street.page, 'case-dispatched-center');
 
@@ -167,16 +195,16 @@ describe('the console in a browser', () => {
     await department.page.getByTestId('case-row').filter({ hasText: '露天烧烤' }).click();
     await department.page.getByRole('button', { name: '签收' }).click();
     await department.page.getByRole('form', { name: '签收' }).getByRole('button', { name: '提交' }).click();
-    await expect.poll(() => status(department.page)).toBe('accepted');
+    await eventually(() => status(department.page)).toBe('accepted');
     await department.page.getByRole('button', { name: '处置反馈' }).click();
     const handle = department.page.getByRole('form', { name: '处置反馈' });
     await handle.getByRole('button', { name: '提交' }).click();
-    await expect.poll(() => handle.getByRole('alert').first().textContent()).toContain('处置结果');
+    await eventually(() => handle.getByRole('alert').first().textContent()).toContain('处置结果');
     await handle.getByLabel('处置结果 (必填)').fill('已劝离烧烤摊主，清理现场');
     await handle.getByLabel('处置照片 (必填)').setInputFiles(photo);
-    await expect.poll(() => handle.getByTestId('photo-status').textContent()).toContain('已上传 1');
+    await eventually(() => handle.getByTestId('photo-status').textContent()).toContain('已上传 1');
     await handle.getByRole('button', { name: '提交' }).click();
-    await expect.poll(() => status(department.page)).toBe('handled');
+    await eventually(() => status(department.page)).toBe('handled');
     await department.page.getByTestId('no-actions').waitFor();
     await shot(department.page, 'case-handled-department');
 
@@ -185,22 +213,22 @@ describe('the console in a browser', () => {
     await worker.page.getByTestId('case-row').filter({ hasText: '露天烧烤' }).click();
     await worker.page.getByRole('button', { name: '开始核查' }).click();
     await worker.page.getByRole('form', { name: '开始核查' }).getByRole('button', { name: '提交' }).click();
-    await expect.poll(() => status(worker.page)).toBe('checking');
+    await eventually(() => status(worker.page)).toBe('checking');
     await worker.page.getByRole('button', { name: '核查通过' }).click();
     await worker.page.getByRole('form', { name: '核查通过' }).getByLabel('备注').fill('现场已恢复');
     await worker.page.getByRole('form', { name: '核查通过' }).getByRole('button', { name: '提交' }).click();
-    await expect.poll(() => status(worker.page)).toBe('closed');
+    await eventually(() => status(worker.page)).toBe('closed');
     await worker.page.getByRole('listitem').filter({ hasText: '核查通过' }).first().waitFor();
     await shot(worker.page, 'case-closed-phone');
 
     // The center sees the photos and the whole timeline, and evaluates the closed staff report.
     await street.page.reload();
-    await expect.poll(() => status(street.page)).toBe('closed');
-    await expect.poll(() => street.page.locator('.photos img').count()).toBe(2);
+    await eventually(() => status(street.page)).toBe('closed');
+    await eventually(() => street.page.locator('.photos img').count()).toBe(2);
     await street.page.getByRole('button', { name: '评价' }).click();
     await street.page.getByLabel('满意度 (必填)').selectOption('5');
     await street.page.getByRole('form', { name: '评价' }).getByRole('button', { name: '提交' }).click();
-    await expect.poll(() => status(street.page)).toBe('evaluated');
+    await eventually(() => status(street.page)).toBe('evaluated');
     await shot(street.page, 'case-evaluated-center');
 
     for (const session of [worker, street, department]) expect(session.errors).toEqual([]);
@@ -221,7 +249,7 @@ describe('the console in a browser', () => {
     const box = await page.locator('.map canvas').boundingBox();
     if (!box) throw new Error('no map canvas');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await expect.poll(() => panel.getByRole('heading').first().textContent()).toMatch(/网格/);
+    await eventually(() => panel.getByRole('heading').first().textContent()).toMatch(/网格/);
     expect(errors).toEqual([]);
   }, 60_000);
 
@@ -238,18 +266,18 @@ describe('the console in a browser', () => {
     await form.getByLabel('问题描述 (必填)').fill('商户占道经营屡禁不止，需城管、公安联合执法');
     await form.getByLabel('类别 (必填)').selectOption('E05-04');
     await form.getByRole('button', { name: '使用当前位置' }).click();
-    await expect.poll(() => form.getByTestId('whistle-picked').textContent()).toContain('110101001001001');
+    await eventually(() => form.getByTestId('whistle-picked').textContent()).toContain('110101001001001');
     await form.getByLabel('街道城管执法队').check();
     await form.getByRole('button', { name: '提交' }).click();
     await street.page.waitForURL(/\/whistles\/[0-9A-Z]+$/);
     const whistleUrl = new URL(street.page.url()).pathname;
-    await expect.poll(() => status(street.page)).toBe('draft');
+    await eventually(() => status(street.page)).toBe('draft');
     await street.page.getByRole('button', { name: '报区中心备案' }).click();
     await street.page
       .getByRole('form', { name: '报区中心备案' })
       .getByRole('button', { name: '提交' })
       .click();
-    await expect.poll(() => status(street.page)).toBe('filed');
+    await eventually(() => status(street.page)).toBe('filed');
 
     const district = await as('district');
     await district.page.getByRole('link', { name: '吹哨报到' }).click();
@@ -258,15 +286,15 @@ describe('the console in a browser', () => {
     await district.page.waitForURL(whistleUrl);
     await district.page.getByRole('button', { name: '审核通过' }).click();
     await district.page.getByRole('form', { name: '审核通过' }).getByRole('button', { name: '提交' }).click();
-    await expect.poll(() => status(district.page)).toBe('approved');
+    await eventually(() => status(district.page)).toBe('approved');
 
     await street.page.reload();
     await street.page.getByRole('button', { name: '吹哨', exact: true }).click();
     await street.page.getByRole('form', { name: '吹哨' }).getByRole('button', { name: '提交' }).click();
-    await expect.poll(() => status(street.page)).toBe('blown');
-    await expect
-      .poll(() => street.page.getByTestId('countdown').textContent())
-      .toMatch(/剩余时间 1小时 5\d分钟|剩余时间 2小时 0分钟/);
+    await eventually(() => status(street.page)).toBe('blown');
+    await eventually(() => street.page.getByTestId('countdown').textContent()).toMatch(
+      /剩余时间 1小时 5\d分钟|剩余时间 2小时 0分钟/,
+    );
     await shot(street.page, 'whistle-blown-street');
 
     // The department, on a phone near the spot: acknowledge, then check in with its position.
@@ -282,16 +310,14 @@ describe('the console in a browser', () => {
       .getByRole('button', { name: '到场报到' })
       .click();
     const summons = department.page.getByTestId('summons').locator('li[data-department="urban-enforcement"]');
-    await expect.poll(() => summons.textContent()).toContain('在现场');
+    await eventually(() => summons.textContent()).toContain('在现场');
     expect(await summons.textContent()).toContain('已签收');
     await shot(department.page, 'whistle-checked-in-phone');
 
     await street.page.reload();
-    await expect
-      .poll(() =>
-        street.page.getByTestId('summons').locator('li[data-department="urban-enforcement"]').textContent(),
-      )
-      .toContain('已报到');
+    await eventually(() =>
+      street.page.getByTestId('summons').locator('li[data-department="urban-enforcement"]').textContent(),
+    ).toContain('已报到');
     for (const session of [street, district, department]) expect(session.errors).toEqual([]);
   }, 180_000);
 });

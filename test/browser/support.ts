@@ -86,11 +86,13 @@ export const signIn = async (
   baseUrl: string,
   username: string,
   options: BrowserContextOptions = desktop,
+  tenantId = 'demo-city',
 ): Promise<SignedIn> => {
   const context = await browser.newContext({ ...options, baseURL: baseUrl });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto('/');
+  await page.getByLabel('城市（租户）').fill(tenantId);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();

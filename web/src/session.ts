@@ -56,7 +56,8 @@ export const navFor = (role: Role): NavKey[] => {
     case 'city_admin':
       return ['cases', 'map', 'admin'];
     default:
-      return [];
+      // The platform operator keeps the list of cities.
+      return ['admin'];
   }
 };
 
