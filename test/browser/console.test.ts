@@ -22,6 +22,25 @@ beforeAll(async () => {
     consoleDir,
   });
   browser = await launchChromium();
+  // A second department user, so that two departments can report to one whistle.
+  const login = await fetch(`${platform.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId: 'demo-city', username: 'admin', password: 'civicgrid-demo' }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const created = await fetch(`${platform.url}/v1/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      username: 'police1',
+      displayName: '派出所民警',
+      role: 'department',
+      scope: { kind: 'department', departmentId: 'public-security' },
+      password: 'civicgrid-demo',
+    }),
+  });
+  if (created.status !== 201) throw new Error(`could not create police1: ${await created.text()}`);
 }, 180_000);
 
 afterAll(async () => {
@@ -253,7 +272,7 @@ describe('the console in a browser', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('blows a whistle: the street drafts and files it, the district approves, the street blows, a department checks in on site', async () => {
+  it('runs a whistle: drafted and filed by the street, approved by the district, blown, departments check in on site, joint action, closed, rated, archived', async () => {
     const here = { geolocation: { longitude: 116.395, latitude: 39.899 }, permissions: ['geolocation'] };
     const street = await as('street', { ...desktop, ...here });
     const status = (page: typeof street.page) =>
@@ -268,6 +287,7 @@ describe('the console in a browser', () => {
     await form.getByRole('button', { name: '使用当前位置' }).click();
     await eventually(() => form.getByTestId('whistle-picked').textContent()).toContain('110101001001001');
     await form.getByLabel('街道城管执法队').check();
+    await form.getByLabel('公安分局（派出所）').check();
     await form.getByRole('button', { name: '提交' }).click();
     await street.page.waitForURL(/\/whistles\/[0-9A-Z]+$/);
     const whistleUrl = new URL(street.page.url()).pathname;
@@ -314,10 +334,58 @@ describe('the console in a browser', () => {
     expect(await summons.textContent()).toContain('已签收');
     await shot(department.page, 'whistle-checked-in-phone');
 
-    await street.page.reload();
+    // A police officer checks in too (a user the admin makes for the test through the API).
+    const police = await as('police1', { ...phone, ...here });
+    await police.page.getByRole('link', { name: '吹哨报到' }).click();
+    await police.page.getByTestId('whistle-row').filter({ hasText: '占道经营' }).click();
+    await police.page.getByRole('button', { name: '到场报到' }).click();
+    await police.page
+      .getByRole('form', { name: '到场报到' })
+      .getByRole('button', { name: '到场报到' })
+      .click();
     await eventually(() =>
-      street.page.getByTestId('summons').locator('li[data-department="urban-enforcement"]').textContent(),
-    ).toContain('已报到');
-    for (const session of [street, district, department]) expect(session.errors).toEqual([]);
+      police.page.getByTestId('summons').locator('li[data-department="public-security"]').textContent(),
+    ).toContain('在现场');
+
+    // The street records the joint action: the competent officer with a resident second inspector.
+    await street.page.reload();
+    await eventually(() => street.page.getByTestId('summons').textContent()).not.toContain('未报到');
+    await street.page.getByRole('button', { name: '记录联合执法' }).click();
+    const action = street.page.getByRole('form', { name: '记录联合执法' });
+    await action.getByLabel('问题描述 (必填)').fill('现场责令商户撤回店内经营');
+    await action.getByLabel('执法权力（措施） (必填)').fill('责令改正');
+    await action.getByLabel('有权部门 (必填)').selectOption('urban-enforcement');
+    await action.getByLabel(/街道城管执法队 ·/).check();
+    const inspector = action.getByLabel('第二执法人（常驻部门）');
+    const officer = await inspector.locator('option', { hasText: '公安' }).getAttribute('value');
+    await inspector.selectOption(officer ?? '');
+    await action.getByLabel('处置照片 (必填)').setInputFiles(photo);
+    await eventually(() => action.getByTestId('photo-status').textContent()).toContain('已上传 1');
+    await action.getByRole('button', { name: '提交' }).click();
+    await eventually(() => status(street.page)).toBe('acting');
+    await eventually(() => street.page.getByTestId('actions').textContent()).toContain('第二执法人');
+
+    // Closed with feedback to the source, a department rated, the record archived with its number.
+    await street.page.getByRole('button', { name: '办结' }).click();
+    await street.page
+      .getByRole('form', { name: '办结' })
+      .getByLabel('反馈给哨源 (必填)')
+      .fill('已整改，已回复来源');
+    await street.page.getByRole('form', { name: '办结' }).getByRole('button', { name: '提交' }).click();
+    await eventually(() => status(street.page)).toBe('closed');
+    await street.page.getByRole('button', { name: '评价部门' }).click();
+    const rating = street.page.getByRole('form', { name: '评价部门' });
+    await rating.getByLabel('部门 (必填)').selectOption('urban-enforcement');
+    await rating.getByLabel('响应 (必填)').selectOption('5');
+    await rating.getByLabel('态度 (必填)').selectOption('5');
+    await rating.getByLabel('效果 (必填)').selectOption('4');
+    await rating.getByRole('button', { name: '提交' }).click();
+    await eventually(() => street.page.getByTestId('evaluations').textContent()).toContain('街道城管执法队');
+    await street.page.getByRole('button', { name: '归档' }).click();
+    await street.page.getByRole('form', { name: '归档' }).getByRole('button', { name: '提交' }).click();
+    await eventually(() => status(street.page)).toBe('archived');
+    await street.page.getByText(/110101001-\d{4}-\d{4}/).waitFor();
+    await shot(street.page, 'whistle-archived-street');
+    for (const session of [street, district, department, police]) expect(session.errors).toEqual([]);
   }, 180_000);
 });

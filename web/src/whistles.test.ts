@@ -123,6 +123,17 @@ const samples: Record<WhistleCommand, WhistleCommandInput> = {
   acknowledge: { type: 'acknowledge' },
   report: { type: 'report', position: point },
   flagMissing: { type: 'flagMissing' },
+  recordAction: {
+    type: 'recordAction',
+    description: '联合执法',
+    power: '责令改正',
+    competentDepartmentId: 'urban-mgmt',
+    officers: [
+      { userId: 'u1', departmentId: 'urban-mgmt' },
+      { userId: 'u2', departmentId: 'urban-mgmt' },
+    ],
+    evidenceIds: ['photo-2'],
+  },
   close: { type: 'close', feedback: 'done' },
   evaluate: { type: 'evaluate', departmentId: 'urban-mgmt', response: 5, attitude: 4, result: 4 },
   rateWhistle: { type: 'rateWhistle', score: 4, withoutCause: false },

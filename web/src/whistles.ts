@@ -12,8 +12,8 @@ export type WhistleView = WhistleState & {
   timeline?: { type: string; at: string; actor?: { userId: string; role: Role; departmentId?: string } }[];
 };
 
-/** What the console offers; recording the joint action and follow-up cases are left to the API for now. */
-export type WhistleCommand = Exclude<WhistleCommandType, 'draft' | 'recordAction' | 'followUp'>;
+/** What the console offers; a department's follow-up cases are linked through the API for now. */
+export type WhistleCommand = Exclude<WhistleCommandType, 'draft' | 'followUp'>;
 
 const orgOf = (viewer: Viewer) =>
   viewer.scope.kind === 'org' ? (viewer.scope as { code: string }).code : undefined;
@@ -51,6 +51,7 @@ export const allowedWhistleCommands = (
       state.reportBy !== undefined &&
       new Date(state.reportBy) < now &&
       state.summons.some((s) => s.report === undefined && s.missing === undefined),
+    recordAction: () => streetCenter,
     close: () =>
       streetCenter && state.summons.every((s) => s.report !== undefined || s.missing !== undefined),
     evaluate: () => streetCenter || (viewer.role === 'community_station' && org === state.raisedBy),
@@ -67,6 +68,12 @@ export const allowedWhistleCommands = (
     );
   });
 };
+
+/** The officers who checked in, who can be named in the joint action record. */
+export const checkedInOfficers = (state: WhistleState) =>
+  state.summons.flatMap((s) =>
+    s.report ? [{ userId: s.report.by.userId, departmentId: s.departmentId, kind: s.kind }] : [],
+  );
 
 /** Time left until report-by, negative once passed, as d/h/min. */
 export const countdown = (
@@ -100,6 +107,7 @@ export const whistleFields: Record<WhistleCommand, FieldSpec[]> = {
   acknowledge: [],
   report: [],
   flagMissing: [],
+  recordAction: [],
   close: [f('feedback', 'textarea', 'feedback')],
   evaluate: [
     f('departmentId', 'department', 'departments'),

@@ -5,7 +5,7 @@ import { MapView } from '../components/MapView';
 import { Show } from '../components/Status';
 import { unitsOf } from '../data';
 import { useApp, useLoad } from '../hooks';
-import { useT } from '../i18n';
+import { type MessageKey, useT } from '../i18n';
 import { CaseList } from './Cases';
 
 interface UnitProps {
@@ -30,6 +30,14 @@ interface UnitDetail extends UnitProps {
   supervisors?: string[];
   staffing?: { model: string; complete: boolean; missing: string[] };
 }
+
+const rosterLabels: Record<string, MessageKey> = {
+  liaison: 'rosterLiaison',
+  gridHead: 'rosterGridHead',
+  fullTime: 'rosterFullTime',
+  partTime: 'rosterPartTime',
+  volunteers: 'rosterVolunteer',
+};
 
 const propsOf = (f: Feature) => f.properties as UnitProps;
 const openStatuses = new Set([
@@ -120,11 +128,11 @@ function UnitPanel({ code }: { code: string }) {
           const roster = u.roster;
           const members: [string, Member][] = roster
             ? [
-                ...(roster.liaison ? [['网格联络员 Liaison', roster.liaison] as [string, Member]] : []),
-                ...(roster.gridHead ? [['网格长 Grid head', roster.gridHead] as [string, Member]] : []),
-                ...(roster.fullTime ?? []).map((m) => ['专职网格员 Full-time', m] as [string, Member]),
-                ...(roster.partTime ?? []).map((m) => ['兼职网格员 Part-time', m] as [string, Member]),
-                ...(roster.volunteers ?? []).map((m) => ['志愿者 Volunteer', m] as [string, Member]),
+                ...(roster.liaison ? [[i18n.t('rosterLiaison'), roster.liaison] as [string, Member]] : []),
+                ...(roster.gridHead ? [[i18n.t('rosterGridHead'), roster.gridHead] as [string, Member]] : []),
+                ...(roster.fullTime ?? []).map((m) => [i18n.t('rosterFullTime'), m] as [string, Member]),
+                ...(roster.partTime ?? []).map((m) => [i18n.t('rosterPartTime'), m] as [string, Member]),
+                ...(roster.volunteers ?? []).map((m) => [i18n.t('rosterVolunteer'), m] as [string, Member]),
               ]
             : [];
           return (
@@ -136,7 +144,9 @@ function UnitPanel({ code }: { code: string }) {
               {u.staffing && (
                 <p className="small">
                   {u.staffing.model}
-                  {u.staffing.complete ? ' ✓' : ` · ${u.staffing.missing.join(', ')}`}
+                  {u.staffing.complete
+                    ? ' ✓'
+                    : ` · ${i18n.t('staffMissing')}: ${u.staffing.missing.map((m) => i18n.t(rosterLabels[m] ?? 'staff')).join('、')}`}
                 </p>
               )}
               {members.length === 0 ? (

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { describeError } from '../api';
 import { buildFrom, type FieldValue } from '../commands';
 import { MapView } from '../components/MapView';
+import { PhotoInput } from '../components/PhotoInput';
 import { ErrorText, Show } from '../components/Status';
 import { categoriesOf, categoryName, departmentName, departmentsOf, unitsOf } from '../data';
 import { useApp, useLoad } from '../hooks';
@@ -10,6 +11,7 @@ import { type MessageKey, useT } from '../i18n';
 import { navigate } from '../router';
 import {
   allowedWhistleCommands,
+  checkedInOfficers,
   countdown,
   type WhistleCommand,
   type WhistleView,
@@ -291,6 +293,140 @@ export function WhistlesPage() {
   );
 }
 
+/** The joint action on site (前端统一执法): who acted, with what power, and the evidence. */
+function RecordAction(props: {
+  view: WhistleView;
+  departments: { id: string; name: string; nameEn?: string; kind: string; code: string }[];
+  values: Record<string, FieldValue>;
+  set: (name: string, value: FieldValue) => void;
+}) {
+  const { api } = useApp();
+  const i18n = useT();
+  const id = useId();
+  const officers = checkedInOfficers(props.view);
+  const key = (o: { userId: string; departmentId: string }) => `${o.departmentId}/${o.userId}`;
+  const chosen = Array.isArray(props.values.officers) ? props.values.officers : [];
+  const name = (departmentId: string) => departmentName(props.departments, departmentId, i18n.lang);
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${id}-d`}>
+          {i18n.t('description')} ({i18n.t('required')})
+        </label>
+        <textarea
+          id={`${id}-d`}
+          rows={3}
+          value={String(props.values.description ?? '')}
+          onChange={(e) => props.set('description', e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-p`}>
+          {i18n.t('power')} ({i18n.t('required')})
+        </label>
+        <input
+          id={`${id}-p`}
+          value={String(props.values.power ?? '')}
+          onChange={(e) => props.set('power', e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-c`}>
+          {i18n.t('competentDepartment')} ({i18n.t('required')})
+        </label>
+        <select
+          id={`${id}-c`}
+          value={String(props.values.competentDepartmentId ?? '')}
+          onChange={(e) => props.set('competentDepartmentId', e.target.value)}
+        >
+          <option value="">—</option>
+          {props.view.summons.map((s) => (
+            <option key={s.departmentId} value={s.departmentId}>
+              {name(s.departmentId)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset>
+        <legend>
+          {i18n.t('officers')} ({i18n.t('required')})
+        </legend>
+        {officers.length === 0 && <p className="muted">{i18n.t('notYet')}</p>}
+        {officers.map((o) => (
+          <label key={key(o)} className="check">
+            <input
+              type="checkbox"
+              checked={chosen.includes(key(o))}
+              onChange={(e) =>
+                props.set(
+                  'officers',
+                  e.target.checked ? [...chosen, key(o)] : chosen.filter((k) => k !== key(o)),
+                )
+              }
+            />
+            {name(o.departmentId)} · {o.userId}
+          </label>
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`${id}-s`}>{i18n.t('secondInspector')}</label>
+        <select
+          id={`${id}-s`}
+          value={String(props.values.secondInspector ?? '')}
+          onChange={(e) => props.set('secondInspector', e.target.value)}
+        >
+          <option value="">{i18n.t('none')}</option>
+          {officers
+            .filter((o) => o.kind === 'resident')
+            .map((o) => (
+              <option key={key(o)} value={key(o)}>
+                {name(o.departmentId)} · {o.userId}
+              </option>
+            ))}
+        </select>
+      </div>
+      <PhotoInput
+        api={api}
+        label={i18n.t('evidence')}
+        required
+        onChange={(ids) => props.set('evidenceIds', ids)}
+      />
+    </>
+  );
+}
+
+/** The body of the joint action record from the form, or the names of what is missing. */
+export const recordActionBody = (
+  values: Record<string, FieldValue>,
+): { body: Record<string, unknown> } | { missing: MessageKey[] } => {
+  const officer = (k: string) => {
+    const [departmentId, ...rest] = k.split('/');
+    return { departmentId: departmentId as string, userId: rest.join('/') };
+  };
+  const officers = Array.isArray(values.officers) ? values.officers : [];
+  const evidenceIds = Array.isArray(values.evidenceIds) ? values.evidenceIds : [];
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string).trim() : '');
+  const missing: MessageKey[] = [
+    ...(text('description') ? [] : (['description'] as const)),
+    ...(text('power') ? [] : (['power'] as const)),
+    ...(text('competentDepartmentId') ? [] : (['competentDepartment'] as const)),
+    ...(officers.length > 0 ? [] : (['officers'] as const)),
+    ...(evidenceIds.length > 0 ? [] : (['evidence'] as const)),
+  ];
+  if (missing.length > 0) return { missing };
+  return {
+    body: {
+      type: 'recordAction',
+      description: text('description'),
+      power: text('power'),
+      competentDepartmentId: text('competentDepartmentId'),
+      officers: officers.map(officer),
+      ...(text('secondInspector') ? { secondInspector: officer(text('secondInspector')) } : {}),
+      evidenceIds,
+    },
+  };
+};
+
 function WhistleCommandForm(props: {
   type: WhistleCommand;
   view: WhistleView;
@@ -331,6 +467,15 @@ function WhistleCommandForm(props: {
       }
       return;
     }
+    if (props.type === 'recordAction') {
+      const built = recordActionBody(values);
+      if ('missing' in built) {
+        setError(new Error(`${i18n.t('required')}: ${built.missing.map((k) => i18n.t(k)).join('、')}`));
+        return;
+      }
+      await send(built.body);
+      return;
+    }
     const built = buildFrom(fields, props.type, values);
     if ('missing' in built) {
       setError(
@@ -346,6 +491,14 @@ function WhistleCommandForm(props: {
   return (
     <form className="command card" onSubmit={submit} aria-label={i18n.whistleCommand(props.type)} noValidate>
       <h3>{i18n.whistleCommand(props.type)}</h3>
+      {props.type === 'recordAction' && (
+        <RecordAction
+          view={props.view}
+          departments={props.departments}
+          values={values}
+          set={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
+        />
+      )}
       {fields.map((spec) => {
         const fieldId = `${id}-${spec.name}`;
         const label = `${i18n.t(spec.label)}${spec.required ? ` (${i18n.t('required')})` : ''}`;
@@ -513,6 +666,42 @@ export function WhistleDetailPage({ whistleId }: { whistleId: string }) {
                   />
                 )}
               </section>
+              {view.actions.length > 0 && (
+                <>
+                  <h2>{i18n.t('actionRecords')}</h2>
+                  <ul data-testid="actions">
+                    {view.actions.map((a) => (
+                      <li key={a.id}>
+                        {i18n.date(a.at)} · {a.description} · {a.power} · {i18n.t('competentDepartment')}{' '}
+                        {departmentName(names, a.competentDepartmentId, i18n.lang)} ·{' '}
+                        {a.officers.map((o) => departmentName(names, o.departmentId, i18n.lang)).join('、')}
+                        {a.secondInspector
+                          ? ` · ${i18n.t('secondInspector')} ${departmentName(names, a.secondInspector.departmentId, i18n.lang)}`
+                          : ''}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {view.feedback && (
+                <p>
+                  {i18n.t('feedback')}: {view.feedback}
+                </p>
+              )}
+              {view.evaluations.length > 0 && (
+                <>
+                  <h2>{i18n.t('evaluations')}</h2>
+                  <ul data-testid="evaluations">
+                    {view.evaluations.map((e) => (
+                      <li key={`${e.departmentId}-${e.evaluator}`}>
+                        {departmentName(names, e.departmentId, i18n.lang)} · {i18n.t('scoreResponse')}{' '}
+                        {e.response} · {i18n.t('scoreAttitude')} {e.attitude} · {i18n.t('scoreResult')}{' '}
+                        {e.result}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
               {view.reviews.length > 0 && (
                 <>
                   <h2>{i18n.t('reviews')}</h2>
