@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApi } from './api';
 import { AppContext } from './hooks';
 import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, translator } from './i18n';
@@ -46,6 +46,14 @@ export function App() {
     const timer = setTimeout(() => signOut(true), Math.max(0, Math.min(left, 2 ** 31 - 1)));
     return () => clearTimeout(timer);
   }, [session, signOut]);
+
+  // A new page moves focus to its content, so that keyboard and screen-reader users start there.
+  const firstPath = useRef(path);
+  useEffect(() => {
+    if (path === firstPath.current) return;
+    firstPath.current = path;
+    document.getElementById('main')?.focus();
+  }, [path]);
 
   const api = useMemo(() => createApi(session?.token, () => signOut(true)), [session, signOut]);
   const toggleLang = () => {

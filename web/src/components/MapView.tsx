@@ -22,8 +22,17 @@ const blankStyle: StyleSpecification = {
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1ec' } }],
 };
 
+/** A case or whistle drawn on the map; a click opens it. */
+export interface MapPoint {
+  id: string;
+  kind: 'case' | 'whistle';
+  point: [number, number];
+}
+
 export interface MapViewProps {
   units: FeatureCollection | undefined;
+  points?: MapPoint[] | undefined;
+  onPointClick?: (point: MapPoint) => void;
   /** The grid to outline, e.g. the selected one or the case's. */
   highlight?: string | undefined;
   marker?: [number, number] | undefined;
@@ -122,6 +131,26 @@ export function MapView(props: MapViewProps) {
         filter: ['in', ['get', 'level'], ['literal', ['street', 'district']]],
         paint: { 'line-color': '#1d3557', 'line-width': 2.5 },
       });
+      instance.addSource('points', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      // Heat by case density, under the markers.
+      instance.addLayer({
+        id: 'case-heat',
+        type: 'heatmap',
+        source: 'points',
+        filter: ['==', ['get', 'kind'], 'case'],
+        paint: { 'heatmap-radius': 30, 'heatmap-opacity': 0.5 },
+      });
+      instance.addLayer({
+        id: 'points',
+        type: 'circle',
+        source: 'points',
+        paint: {
+          'circle-radius': 7,
+          'circle-color': ['case', ['==', ['get', 'kind'], 'whistle'], '#7b2cbf', '#d62828'],
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 2,
+        },
+      });
       instance.addLayer({
         id: 'highlight',
         type: 'line',
@@ -136,6 +165,12 @@ export function MapView(props: MapViewProps) {
         Number(event.lngLat.lng.toFixed(6)),
         Number(event.lngLat.lat.toFixed(6)),
       ];
+      const marker = instance.queryRenderedFeatures(event.point, { layers: ['points'] })[0];
+      if (marker && handlers.current.onPointClick) {
+        const { id, kind } = marker.properties as { id: string; kind: MapPoint['kind'] };
+        handlers.current.onPointClick({ id, kind, point });
+        return;
+      }
       handlers.current.onPick?.(point);
       const hit = instance.queryRenderedFeatures(event.point, { layers: ['grid-fill'] })[0];
       const code = hit?.properties?.code;
@@ -154,6 +189,19 @@ export function MapView(props: MapViewProps) {
     const bounds = boundsOf(props.units);
     if (bounds) instance.fitBounds(bounds, { padding: 24, duration: 0 });
   }, [ready, props.units]);
+
+  useEffect(() => {
+    const instance = map.current;
+    if (!ready || !instance) return;
+    (instance.getSource('points') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: (props.points ?? []).map((p) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: p.point },
+        properties: { id: p.id, kind: p.kind },
+      })),
+    });
+  }, [ready, props.points]);
 
   useEffect(() => {
     const instance = map.current;

@@ -1,3 +1,4 @@
+import { caseStatuses } from '@civicgrid/domain';
 import { useState } from 'react';
 import { bucketOf, type CaseRow, type CaseView } from '../actions';
 import type { ApiClient } from '../api';
@@ -85,12 +86,16 @@ export function CasesPage() {
   const i18n = useT();
   const [tab, setTab] = useState<Tab>('inbox');
   const [inbox, reloadInbox] = useLoad(() => inboxOf(api, session), `inbox`);
+  const [status, setStatus] = useState('');
+  const [overdueOnly, setOverdueOnly] = useState(false);
   const [recent, reloadRecent] = useLoad(
     () =>
       tab === 'recent'
-        ? api.get<{ items: CaseRow[] }>(`/v1/cases/search?${period(30)}&limit=100`)
+        ? api.get<{ items: CaseRow[] }>(
+            `/v1/cases/search?${period(30)}&limit=100${status ? `&status=${status}` : ''}${overdueOnly ? '&overdue=true' : ''}`,
+          )
         : Promise.resolve({ items: [] }),
-    `recent-${tab}`,
+    `recent-${tab}-${status}-${overdueOnly}`,
   );
   const canSearch = session.user.role !== 'citizen';
 
@@ -138,9 +143,32 @@ export function CasesPage() {
           }
         </Show>
       ) : (
-        <Show data={recent} retry={reloadRecent}>
-          {({ items }) => <CaseList items={items} />}
-        </Show>
+        <>
+          <div className="row wrap filters">
+            <label className="inline">
+              {i18n.t('status')}{' '}
+              <select value={status} onChange={(e) => setStatus(e.target.value)}>
+                <option value="">{i18n.t('allCases')}</option>
+                {caseStatuses.map((value) => (
+                  <option key={value} value={value}>
+                    {i18n.status(value)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={overdueOnly}
+                onChange={(e) => setOverdueOnly(e.target.checked)}
+              />
+              {i18n.t('overdue')}
+            </label>
+          </div>
+          <Show data={recent} retry={reloadRecent}>
+            {({ items }) => <CaseList items={items} />}
+          </Show>
+        </>
       )}
     </section>
   );

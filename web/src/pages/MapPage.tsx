@@ -1,11 +1,14 @@
+import { roleHas } from '@civicgrid/domain';
 import type { Feature, FeatureCollection } from 'geojson';
 import { useMemo, useState } from 'react';
-import type { CaseRow } from '../actions';
-import { MapView } from '../components/MapView';
+import type { CaseRow, CaseView } from '../actions';
+import { type MapPoint, MapView } from '../components/MapView';
 import { Show } from '../components/Status';
 import { unitsOf } from '../data';
 import { useApp, useLoad } from '../hooks';
 import { type MessageKey, useT } from '../i18n';
+import { navigate } from '../router';
+import type { WhistleView } from '../whistles';
 import { CaseList } from './Cases';
 
 interface UnitProps {
@@ -180,6 +183,23 @@ export function MapPage() {
   const { api, session } = useApp();
   const i18n = useT();
   const [units, reload] = useLoad(() => unitsOf(api, session), 'units');
+  // What waits for the viewer, on the map: its inbox cases and, for the street side, its whistles.
+  const [points] = useLoad(async (): Promise<MapPoint[]> => {
+    const [cases, whistles] = await Promise.all([
+      api.get<{ items: CaseView[] }>('/v1/cases/inbox'),
+      roleHas(session.user.role, 'whistles.read')
+        ? api.get<{ items: WhistleView[] }>('/v1/whistles')
+        : Promise.resolve({ items: [] }),
+    ]);
+    return [
+      ...cases.items.flatMap((c) =>
+        c.location.point ? [{ id: c.id, kind: 'case' as const, point: c.location.point }] : [],
+      ),
+      ...whistles.items
+        .filter((w) => !['archived', 'rejected'].includes(w.status))
+        .map((w) => ({ id: w.id, kind: 'whistle' as const, point: w.location.point })),
+    ];
+  }, 'map-points');
   const [selected, setSelected] = useState<string>();
   const tree = useMemo(
     () => (units.state === 'ready' && units.value ? childrenOf(units.value) : undefined),
@@ -208,9 +228,14 @@ export function MapPage() {
                 units={collection}
                 highlight={selected}
                 onGridClick={setSelected}
+                points={points.state === 'ready' ? points.value : undefined}
+                onPointClick={(p) => navigate(p.kind === 'case' ? `/cases/${p.id}` : `/whistles/${p.id}`)}
                 label={i18n.t('mapTitle')}
               />
-              <p className="muted small">{i18n.t('clickGrid')}</p>
+              <p className="muted small">
+                {i18n.t('clickGrid')} · <span className="dot case" /> {i18n.t('navCases')}{' '}
+                <span className="dot whistle" /> {i18n.t('navWhistles')}
+              </p>
             </div>
             {selected && <UnitPanel code={selected} />}
           </div>
