@@ -612,7 +612,7 @@ export function WhistleDetailPage({ whistleId }: { whistleId: string }) {
                 )}
                 {view.archiveNumber && (
                   <>
-                    <dt>No.</dt>
+                    <dt>{i18n.t('archiveNumber')}</dt>
                     <dd>{view.archiveNumber}</dd>
                   </>
                 )}
@@ -729,7 +729,15 @@ export function WhistleDetailPage({ whistleId }: { whistleId: string }) {
                   <li key={index}>
                     <time dateTime={event.at}>{i18n.date(event.at)}</time>{' '}
                     <strong>{i18n.whistleEvent(event.type)}</strong>
-                    {event.actor && <span className="muted"> · {i18n.role(event.actor.role)}</span>}
+                    {event.actor && (
+                      <span className="muted">
+                        {' '}
+                        · {i18n.role(event.actor.role)}
+                        {event.actor.departmentId
+                          ? ` ${departmentName(names, event.actor.departmentId, i18n.lang)}`
+                          : ''}
+                      </span>
+                    )}
                   </li>
                 ))}
               </ol>
