@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { createApi, describeError } from '../api';
 import { useT } from '../i18n';
 import type { Session, SessionUser } from '../session';
+import { TrackForm } from './Track';
 
 export function LoginPage(props: {
   expired: boolean;
@@ -85,6 +86,7 @@ export function LoginPage(props: {
         </button>
         <p className="muted small">{t('demoHint')}</p>
       </form>
+      <TrackForm tenantId={tenantId} />
     </main>
   );
 }
