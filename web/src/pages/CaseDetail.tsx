@@ -2,7 +2,7 @@ import type { CaseCommandType } from '@civicgrid/domain';
 import { useEffect, useState } from 'react';
 import { allowedCommands, type CaseView } from '../actions';
 import { CommandForm } from '../components/CommandForm';
-import { MapView } from '../components/MapView';
+import { LazyMap as MapView } from '../components/LazyMap';
 import { Show } from '../components/Status';
 import { categoriesOf, categoryName, departmentName, departmentsOf, unitsOf } from '../data';
 import { useApp, useLoad } from '../hooks';

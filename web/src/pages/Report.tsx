@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import { MapView } from '../components/MapView';
+import { LazyMap as MapView } from '../components/LazyMap';
 import { PhotoInput } from '../components/PhotoInput';
 import { ErrorText } from '../components/Status';
 import { canReadOrg, categoriesOf, categoryName, unitsOf } from '../data';

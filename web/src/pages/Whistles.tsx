@@ -2,7 +2,7 @@ import { commonalities, whistleKinds, whistleSourceKinds } from '@civicgrid/doma
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { describeError } from '../api';
 import { buildFrom, type FieldValue } from '../commands';
-import { MapView } from '../components/MapView';
+import { LazyMap as MapView } from '../components/LazyMap';
 import { PhotoInput } from '../components/PhotoInput';
 import { ErrorText, Show } from '../components/Status';
 import { categoriesOf, categoryName, departmentName, departmentsOf, unitsOf } from '../data';
