@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startLocalPlatform } from './platform';
 
@@ -5,11 +6,14 @@ import { startLocalPlatform } from './platform';
 const platform = await startLocalPlatform({
   port: Number(process.env.PORT ?? 3000),
   dataDir: resolve(process.env.CIVICGRID_DATA_DIR ?? '.data/dynamodb'),
+  // The root `dev` script builds it first; started on its own without a build, the API runs alone.
+  ...(existsSync(resolve('web/dist/index.html')) ? { consoleDir: resolve('web/dist') } : {}),
 });
 
 console.log(
   JSON.stringify({
     message: 'CivicGrid is running',
+    console: `${platform.url}/`,
     api: platform.url,
     docs: `${platform.url}/docs`,
     dynamoEndpoint: platform.dynamoEndpoint,

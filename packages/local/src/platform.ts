@@ -28,6 +28,7 @@ import { createDocumentClient, RateLimiter, Store } from '@civicgrid/storage';
 import { createEventsWorker, reconcileTenants, sweepDeadlines } from '@civicgrid/workers';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { withConsole } from './console';
 import { type DynamoLocal, localClientConfig, startDynamoLocal } from './dynamo-local';
 import { seedHistoryOnce } from './history-seed';
 import { seedDemo } from './seed';
@@ -54,6 +55,8 @@ export interface LocalPlatformOptions {
    * seed (see generate-history.ts); `CIVICGRID_HISTORY_CASES` sets it for `pnpm dev`.
    */
   history?: { cases: number; whistles?: number };
+  /** Serve the built console (`web/dist`) at `/`, beside the API. */
+  consoleDir?: string;
 }
 
 /** Tokens of the embedded issuer name it and the console as their audience, as Cognito's do. */
@@ -207,7 +210,11 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
   }
   const server = await new Promise<Server>((resolve) => {
     const started = serve(
-      { fetch: app.fetch, port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },
+      {
+        fetch: options.consoleDir ? withConsole(app.fetch, options.consoleDir) : app.fetch,
+        port: options.port ?? 3000,
+        hostname: options.hostname ?? '127.0.0.1',
+      },
       () => resolve(started as Server),
     );
   });

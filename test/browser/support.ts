@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const artifacts = join(root, 'test/browser/artifacts');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const PASSWORD = 'civicgrid-demo';
+
+/** Builds the console into a folder of its own, so that a running `pnpm dev` keeps its files. */
+export const buildConsole = (): string => {
+  const outDir = mkdtempSync(join(tmpdir(), 'civicgrid-console-'));
+  execFileSync(
+    join(root, 'web/node_modules/.bin/vite'),
+    ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: join(root, 'web'),
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  return outDir;
+};
+
+/** Debian's chromium, headless, with no calls home (this machine's network is closed). */
+export const launchChromium = async (): Promise<Browser> => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does) or set CHROMIUM_PATH.`,
+    );
+  }
+  mkdirSync(artifacts, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // MapLibre needs WebGL: software rendering without a GPU.
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+};
+
+export const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 860 }, locale: 'zh-CN' };
+/** A 360 px phone, as grid workers carry. */
+export const phone: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+};
+
+/** Collects what the page writes to its console as errors, to fail on them. */
+export const watchErrors = (page: Page): string[] => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+};
+
+export interface SignedIn {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** A fresh browser context signed in through the console's own form. */
+export const signIn = async (
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  options: BrowserContextOptions = desktop,
+  tenantId = 'demo-city',
+): Promise<SignedIn> => {
+  const context = await browser.newContext({ ...options, baseURL: baseUrl });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await page.getByLabel('城市（租户）').fill(tenantId);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  return { context, page, errors };
+};
+
+/** A one-pixel PNG, as a phone photo stand-in. */
+export const photo = {
+  name: 'photo.png',
+  mimeType: 'image/png',
+  buffer: Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+};
+
+export const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });

@@ -1,0 +1,146 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createApi } from './api';
+import { AppContext } from './hooks';
+import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, translator } from './i18n';
+import { AdminPage } from './pages/Admin';
+import { CaseDetailPage } from './pages/CaseDetail';
+import { CasesPage } from './pages/Cases';
+import { LoginPage } from './pages/Login';
+import { MapPage } from './pages/MapPage';
+import { ReportPage } from './pages/Report';
+import { WhistleDetailPage, WhistlesPage } from './pages/Whistles';
+import { match, navigate, usePath } from './router';
+import { clearSession, loadSession, type NavKey, navFor, type Session, saveSession } from './session';
+
+const navLabels: Record<NavKey, MessageKey> = {
+  cases: 'navCases',
+  report: 'navReport',
+  map: 'navMap',
+  whistles: 'navWhistles',
+  admin: 'navAdmin',
+};
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(storedLang);
+  const [session, setSession] = useState<Session | undefined>(() => loadSession());
+  const [expired, setExpired] = useState(false);
+  const path = usePath();
+  const i18n = useMemo(() => translator(lang), [lang]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = i18n.t('appName');
+  }, [lang, i18n]);
+
+  const signOut = useCallback((becauseExpired = false) => {
+    clearSession();
+    setSession(undefined);
+    setExpired(becauseExpired);
+    navigate('/');
+  }, []);
+
+  // Local tokens are not refreshed: when one runs out, the console asks to sign in again.
+  useEffect(() => {
+    if (!session) return;
+    const left = new Date(session.expiresAt).getTime() - Date.now();
+    const timer = setTimeout(() => signOut(true), Math.max(0, Math.min(left, 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [session, signOut]);
+
+  // A new page moves focus to its content, so that keyboard and screen-reader users start there.
+  const firstPath = useRef(path);
+  useEffect(() => {
+    if (path === firstPath.current) return;
+    firstPath.current = path;
+    document.getElementById('main')?.focus();
+  }, [path]);
+
+  const api = useMemo(() => createApi(session?.token, () => signOut(true)), [session, signOut]);
+  const toggleLang = () => {
+    const next = lang === 'zh' ? 'en' : 'zh';
+    storeLang(next);
+    setLang(next);
+  };
+  const langButton = (
+    <button type="button" className="link" onClick={toggleLang} lang={lang === 'zh' ? 'en' : 'zh'}>
+      {i18n.t('switchLanguage')}
+    </button>
+  );
+
+  if (!session) {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <LoginPage
+          expired={expired}
+          langButton={langButton}
+          onSignedIn={(next) => {
+            saveSession(next);
+            setExpired(false);
+            setSession(next);
+            navigate('/');
+          }}
+        />
+      </I18nContext.Provider>
+    );
+  }
+
+  const nav = navFor(session.user.role);
+  const section = (path.split('/')[1] || nav[0]) as NavKey;
+  const caseId = match('/cases/:caseId', path)?.caseId;
+  const whistleId = match('/whistles/:whistleId', path)?.whistleId;
+  const page = (() => {
+    if (!nav.includes(section)) return <p className="error">{i18n.t('notFound')}</p>;
+    if (caseId) return <CaseDetailPage caseId={caseId} />;
+    if (whistleId) return <WhistleDetailPage whistleId={whistleId} />;
+    switch (section) {
+      case 'cases':
+        return <CasesPage />;
+      case 'report':
+        return <ReportPage />;
+      case 'map':
+        return <MapPage />;
+      case 'whistles':
+        return <WhistlesPage />;
+      case 'admin':
+        return <AdminPage />;
+    }
+  })();
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <AppContext.Provider value={{ session, api, signOut: () => signOut(false) }}>
+        <a className="skip" href="#main">
+          {lang === 'zh' ? '跳到正文' : 'Skip to content'}
+        </a>
+        <header className="topbar">
+          <strong className="brand">{i18n.t('appName')}</strong>
+          <nav aria-label={lang === 'zh' ? '主导航' : 'Main'}>
+            {nav.map((key) => (
+              <a
+                key={key}
+                href={`/${key}`}
+                aria-current={section === key ? 'page' : undefined}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(`/${key}`);
+                }}
+              >
+                {i18n.t(navLabels[key])}
+              </a>
+            ))}
+          </nav>
+          <span className="who" data-testid="who">
+            {session.user.displayName} · {i18n.role(session.user.role)}
+          </span>
+          {langButton}
+          <button type="button" className="link" onClick={() => signOut(false)}>
+            {i18n.t('signOut')}
+          </button>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {page}
+        </main>
+      </AppContext.Provider>
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,93 @@
+/** An error answer of the API: `{ error: { code, message, details? } }`, or a network failure. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiClient {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
+}
+
+/**
+ * Calls the API on the same origin with the session's token. A 401 means the session is over:
+ * `onUnauthorized` signs the user out.
+ */
+export const createApi = (token: string | undefined, onUnauthorized: () => void): ApiClient => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ) => {
+    const headers: Record<string, string> = { accept: 'application/json', ...extra };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      throw new ApiError(0, 'network', (cause as Error).message);
+    }
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!response.ok) {
+      const error = (
+        parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } }
+      )?.error;
+      if (response.status === 401 && token) onUnauthorized();
+      throw new ApiError(
+        response.status,
+        error?.code ?? 'http_error',
+        error?.message ?? response.statusText,
+        error?.details,
+      );
+    }
+    return parsed as T;
+  };
+  return {
+    get: (path) => call('GET', path),
+    post: (path, body, headers) => call('POST', path, body, headers),
+    put: (path, body) => call('PUT', path, body),
+  };
+};
+
+/** The message to show for an error, with the API's code for the curious. */
+export const describeError = (error: unknown): string =>
+  error instanceof ApiError
+    ? `${error.message}${error.details?.code ? ` (${String(error.details.code)})` : ` (${error.code})`}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+
+/** Uploads a file through a presigned ticket and answers its attachment id. */
+export const uploadAttachment = async (api: ApiClient, file: File): Promise<string> => {
+  const ticket = await api.post<{
+    attachmentId: string;
+    uploadUrl: string;
+    method: 'PUT';
+    headers: Record<string, string>;
+  }>('/v1/attachments', {
+    contentType: file.type || 'application/octet-stream',
+    sizeBytes: file.size,
+    fileName: file.name,
+  });
+  const response = await fetch(ticket.uploadUrl, {
+    method: ticket.method,
+    headers: ticket.headers,
+    body: file,
+  });
+  if (!response.ok) throw new ApiError(response.status, 'upload_failed', `upload failed: ${response.status}`);
+  return ticket.attachmentId;
+};

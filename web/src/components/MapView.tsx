@@ -1,0 +1,239 @@
+import type { FeatureCollection } from 'geojson';
+import {
+  type GeoJSONSource,
+  Map as MapLibreMap,
+  Marker,
+  NavigationControl,
+  type StyleSpecification,
+  setWorkerUrl,
+} from 'maplibre-gl';
+// The worker is a self-contained module; bundled, maplibre cannot find it beside its own file.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { useEffect, useRef, useState } from 'react';
+import { useT } from '../i18n';
+
+setWorkerUrl(workerUrl);
+
+/** No tiles: the map works offline and shows only the city's own units. */
+const blankStyle: StyleSpecification = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1ec' } }],
+};
+
+/** A case or whistle drawn on the map; a click opens it. */
+export interface MapPoint {
+  id: string;
+  kind: 'case' | 'whistle';
+  point: [number, number];
+}
+
+export interface MapViewProps {
+  units: FeatureCollection | undefined;
+  points?: MapPoint[] | undefined;
+  onPointClick?: (point: MapPoint) => void;
+  /** The grid to outline, e.g. the selected one or the case's. */
+  highlight?: string | undefined;
+  marker?: [number, number] | undefined;
+  onGridClick?: (code: string) => void;
+  onPick?: (point: [number, number]) => void;
+  label: string;
+  className?: string;
+}
+
+/** Bounds of every coordinate in the collection. */
+export const boundsOf = (collection: FeatureCollection): [number, number, number, number] | undefined => {
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  const visit = (coords: unknown): void => {
+    if (!Array.isArray(coords)) return;
+    if (typeof coords[0] === 'number' && typeof coords[1] === 'number') {
+      west = Math.min(west, coords[0]);
+      east = Math.max(east, coords[0]);
+      south = Math.min(south, coords[1]);
+      north = Math.max(north, coords[1]);
+      return;
+    }
+    for (const inner of coords) visit(inner);
+  };
+  for (const feature of collection.features) {
+    if (feature.geometry && 'coordinates' in feature.geometry) visit(feature.geometry.coordinates);
+  }
+  return Number.isFinite(west) ? [west, south, east, north] : undefined;
+};
+
+const webglAvailable = () => {
+  try {
+    const canvas = document.createElement('canvas');
+    return Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
+  } catch {
+    return false;
+  }
+};
+
+export function MapView(props: MapViewProps) {
+  const { t } = useT();
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<MapLibreMap | undefined>(undefined);
+  const markerRef = useRef<Marker | undefined>(undefined);
+  const [ready, setReady] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const handlers = useRef(props);
+  handlers.current = props;
+
+  useEffect(() => {
+    if (!container.current) return;
+    if (!webglAvailable()) {
+      setFailed(true);
+      return;
+    }
+    let instance: MapLibreMap;
+    try {
+      instance = new MapLibreMap({
+        container: container.current,
+        style: blankStyle,
+        center: [116.4, 39.91],
+        zoom: 12,
+        attributionControl: false,
+      });
+    } catch {
+      setFailed(true);
+      return;
+    }
+    map.current = instance;
+    instance.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    instance.on('load', () => {
+      instance.addSource('units', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      instance.addLayer({
+        id: 'grid-fill',
+        type: 'fill',
+        source: 'units',
+        filter: ['==', ['get', 'level'], 'grid'],
+        paint: {
+          'fill-color': ['case', ['==', ['get', 'kind'], 'exclusive'], '#f2c14e', '#7fb77e'],
+          'fill-opacity': 0.35,
+        },
+      });
+      instance.addLayer({
+        id: 'grid-line',
+        type: 'line',
+        source: 'units',
+        filter: ['==', ['get', 'level'], 'grid'],
+        paint: { 'line-color': '#3d6b45', 'line-width': 1 },
+      });
+      instance.addLayer({
+        id: 'upper-line',
+        type: 'line',
+        source: 'units',
+        filter: ['in', ['get', 'level'], ['literal', ['street', 'district']]],
+        paint: { 'line-color': '#1d3557', 'line-width': 2.5 },
+      });
+      instance.addSource('points', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      // Heat by case density, under the markers.
+      instance.addLayer({
+        id: 'case-heat',
+        type: 'heatmap',
+        source: 'points',
+        filter: ['==', ['get', 'kind'], 'case'],
+        paint: { 'heatmap-radius': 30, 'heatmap-opacity': 0.5 },
+      });
+      instance.addLayer({
+        id: 'points',
+        type: 'circle',
+        source: 'points',
+        paint: {
+          'circle-radius': 7,
+          'circle-color': ['case', ['==', ['get', 'kind'], 'whistle'], '#7b2cbf', '#d62828'],
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 2,
+        },
+      });
+      instance.addLayer({
+        id: 'highlight',
+        type: 'line',
+        source: 'units',
+        filter: ['==', ['get', 'code'], ''],
+        paint: { 'line-color': '#d62828', 'line-width': 3 },
+      });
+      setReady(true);
+    });
+    instance.on('click', (event) => {
+      const point: [number, number] = [
+        Number(event.lngLat.lng.toFixed(6)),
+        Number(event.lngLat.lat.toFixed(6)),
+      ];
+      const marker = instance.queryRenderedFeatures(event.point, { layers: ['points'] })[0];
+      if (marker && handlers.current.onPointClick) {
+        const { id, kind } = marker.properties as { id: string; kind: MapPoint['kind'] };
+        handlers.current.onPointClick({ id, kind, point });
+        return;
+      }
+      handlers.current.onPick?.(point);
+      const hit = instance.queryRenderedFeatures(event.point, { layers: ['grid-fill'] })[0];
+      const code = hit?.properties?.code;
+      if (typeof code === 'string') handlers.current.onGridClick?.(code);
+    });
+    return () => {
+      instance.remove();
+      map.current = undefined;
+    };
+  }, []);
+
+  useEffect(() => {
+    const instance = map.current;
+    if (!ready || !instance || !props.units) return;
+    (instance.getSource('units') as GeoJSONSource).setData(props.units);
+    const bounds = boundsOf(props.units);
+    if (bounds) instance.fitBounds(bounds, { padding: 24, duration: 0 });
+  }, [ready, props.units]);
+
+  useEffect(() => {
+    const instance = map.current;
+    if (!ready || !instance) return;
+    (instance.getSource('points') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: (props.points ?? []).map((p) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: p.point },
+        properties: { id: p.id, kind: p.kind },
+      })),
+    });
+  }, [ready, props.points]);
+
+  useEffect(() => {
+    const instance = map.current;
+    if (!ready || !instance) return;
+    instance.setFilter('highlight', ['==', ['get', 'code'], props.highlight ?? '']);
+  }, [ready, props.highlight]);
+
+  useEffect(() => {
+    const instance = map.current;
+    if (!ready || !instance) return;
+    markerRef.current?.remove();
+    markerRef.current = props.marker
+      ? new Marker({ color: '#d62828' }).setLngLat(props.marker).addTo(instance)
+      : undefined;
+    // With no units to frame (a department's view of a case), frame the marker.
+    if (props.marker && !props.units) instance.jumpTo({ center: props.marker, zoom: 15 });
+  }, [ready, props.marker, props.units]);
+
+  if (failed) {
+    return (
+      <p className="map-fallback muted" role="note">
+        {t('mapUnavailable')}
+      </p>
+    );
+  }
+  return (
+    <div
+      ref={container}
+      className={`map ${props.className ?? ''}`}
+      role="application"
+      aria-label={props.label}
+      data-ready={ready ? 'true' : 'false'}
+    />
+  );
+}

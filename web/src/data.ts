@@ -1,0 +1,71 @@
+import { roleHas } from '@civicgrid/domain';
+import type { FeatureCollection } from 'geojson';
+import type { ApiClient } from './api';
+import type { Session } from './session';
+
+export interface Department {
+  id: string;
+  name: string;
+  nameEn?: string;
+  kind: string;
+  code: string;
+}
+export interface Category {
+  code: string;
+  type: string;
+  major: { name: { zh: string; en: string } };
+  minor: { name: { zh: string; en: string } };
+}
+
+/** Reference data that rarely changes, fetched once per session and shared by the pages. */
+const cache = new Map<string, Promise<unknown>>();
+const once = <T>(session: Session, key: string, load: () => Promise<T>): Promise<T> => {
+  const full = `${session.token}:${key}`;
+  let found = cache.get(full) as Promise<T> | undefined;
+  if (!found) {
+    found = load();
+    found.catch(() => cache.delete(full));
+    cache.set(full, found);
+  }
+  return found;
+};
+
+export const canReadOrg = (session: Session) => roleHas(session.user.role, 'org.read');
+
+export const departmentsOf = (api: ApiClient, session: Session): Promise<Department[]> =>
+  canReadOrg(session)
+    ? once(session, 'departments', () =>
+        api.get<{ items: Department[] }>('/v1/departments').then((r) => r.items),
+      )
+    : Promise.resolve([]);
+
+export const categoriesOf = (api: ApiClient, session: Session): Promise<Category[]> =>
+  canReadOrg(session)
+    ? once(session, 'catalog', () =>
+        api.get<{ catalog: { categories: Category[] } }>('/v1/catalog').then((r) => r.catalog.categories),
+      )
+    : Promise.resolve([]);
+
+/** The units under the viewer's place (the whole city for admins), or under `parentCode`. */
+export const unitsOf = (
+  api: ApiClient,
+  session: Session,
+  parentCode?: string,
+): Promise<FeatureCollection | undefined> =>
+  // Departments read only the units they serve, which the export cannot tell beforehand.
+  canReadOrg(session) && session.user.scope.kind !== 'department'
+    ? once(session, `units:${parentCode ?? ''}`, () =>
+        api.get<FeatureCollection>(`/v1/org/export${parentCode ? `?parentCode=${parentCode}` : ''}`),
+      )
+    : Promise.resolve(undefined);
+
+export const departmentName = (departments: Department[], id: string, lang: 'zh' | 'en') => {
+  const found = departments.find((d) => d.id === id);
+  return found ? (lang === 'en' && found.nameEn ? found.nameEn : found.name) : id;
+};
+
+export const categoryName = (categories: Category[], code: string | undefined, lang: 'zh' | 'en') => {
+  if (!code) return '';
+  const found = categories.find((c) => c.code === code);
+  return found ? `${found.major.name[lang]} / ${found.minor.name[lang]}` : code;
+};

@@ -1,0 +1,349 @@
+import type { Role } from '@civicgrid/domain';
+import { type FormEvent, useId, useState } from 'react';
+import { ErrorText, Show } from '../components/Status';
+import { departmentName, departmentsOf, unitsOf } from '../data';
+import { useApp, useLoad } from '../hooks';
+import { useT } from '../i18n';
+import { scopeChoice, scopeFor, tenantRoles } from '../users';
+
+interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  status: string;
+  scope: { kind: string; code?: string; departmentId?: string };
+}
+
+const scopeText = (scope: User['scope']) =>
+  scope.kind === 'org' ? scope.code : scope.kind === 'department' ? scope.departmentId : scope.kind;
+
+function NewUser({ onCreated }: { onCreated: () => void }) {
+  const { api, session } = useApp();
+  const i18n = useT();
+  const id = useId();
+  const [role, setRole] = useState<Role>('grid_worker');
+  const [choice, setChoice] = useState('');
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [reference] = useLoad(
+    () => Promise.all([departmentsOf(api, session), unitsOf(api, session)]),
+    'user-reference',
+  );
+  const kind = scopeChoice(role);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const scope = scopeFor(role, choice);
+    if (!scope || !username.trim() || !displayName.trim()) {
+      setError(
+        new Error(
+          `${i18n.t('required')}: ${i18n.t('username')}、${i18n.t('displayName')}、${i18n.t('scope')}`,
+        ),
+      );
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post('/v1/users', {
+        username: username.trim(),
+        displayName: displayName.trim(),
+        role,
+        scope,
+        ...(password ? { password } : {}),
+      });
+      setUsername('');
+      setDisplayName('');
+      setPassword('');
+      onCreated();
+    } catch (cause) {
+      setError(cause);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const units =
+    reference.state === 'ready' && reference.value[1]
+      ? reference.value[1].features
+          .map((f) => f.properties as { code: string; name: string })
+          .filter((u) => scopeFor(role, u.code)?.kind === 'org')
+      : [];
+  const departments = reference.state === 'ready' ? reference.value[0] : [];
+
+  return (
+    <form className="card" onSubmit={submit} aria-label={i18n.t('createUser')} noValidate>
+      <h2>{i18n.t('createUser')}</h2>
+      <div className="grid2">
+        <div className="field">
+          <label htmlFor={`${id}-u`}>{i18n.t('username')}</label>
+          <input
+            id={`${id}-u`}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoComplete="off"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-n`}>{i18n.t('displayName')}</label>
+          <input id={`${id}-n`} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-r`}>{i18n.t('role')}</label>
+          <select
+            id={`${id}-r`}
+            value={role}
+            onChange={(e) => {
+              setRole(e.target.value as Role);
+              setChoice('');
+            }}
+          >
+            {tenantRoles.map((r) => (
+              <option key={r} value={r}>
+                {i18n.role(r)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {kind !== 'fixed' && (
+          <div className="field">
+            <label htmlFor={`${id}-s`}>{i18n.t('scope')}</label>
+            <select id={`${id}-s`} value={choice} onChange={(e) => setChoice(e.target.value)}>
+              <option value="">—</option>
+              {kind === 'department'
+                ? departments.map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {departmentName(departments, d.id, i18n.lang)}
+                    </option>
+                  ))
+                : units.map((u) => (
+                    <option key={u.code} value={u.code}>
+                      {u.name} {u.code}
+                    </option>
+                  ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={`${id}-p`}>{i18n.t('password')}</label>
+          <input
+            id={`${id}-p`}
+            type="password"
+            autoComplete="new-password"
+            minLength={10}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+      </div>
+      <ErrorText error={error} />
+      <button type="submit" className="primary" disabled={busy}>
+        {i18n.t('createUser')}
+      </button>
+    </form>
+  );
+}
+
+function Users() {
+  const { api, session } = useApp();
+  const i18n = useT();
+  const [users, reload] = useLoad(() => api.get<{ items: User[] }>('/v1/users?limit=100'), 'users');
+  const [error, setError] = useState<unknown>();
+  const toggle = async (user: User) => {
+    setError(undefined);
+    try {
+      await api.post(`/v1/users/${user.id}/${user.status === 'active' ? 'disable' : 'enable'}`, {});
+      reload();
+    } catch (cause) {
+      setError(cause);
+    }
+  };
+  return (
+    <>
+      <NewUser onCreated={reload} />
+      <ErrorText error={error} />
+      <Show data={users} retry={reload} isEmpty={(v) => v.items.length === 0}>
+        {({ items }) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{i18n.t('username')}</th>
+                  <th scope="col">{i18n.t('displayName')}</th>
+                  <th scope="col">{i18n.t('role')}</th>
+                  <th scope="col">{i18n.t('scope')}</th>
+                  <th scope="col">{i18n.t('status')}</th>
+                  <th scope="col">
+                    <span className="sr-only">{i18n.t('actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((u) => (
+                  <tr key={u.id} data-username={u.username}>
+                    <td>{u.username}</td>
+                    <td>{u.displayName}</td>
+                    <td>{i18n.role(u.role)}</td>
+                    <td>{scopeText(u.scope)}</td>
+                    <td>{u.status === 'active' ? i18n.t('active') : i18n.t('disabled')}</td>
+                    <td>
+                      {u.id !== session.user.id && (
+                        <button type="button" onClick={() => void toggle(u)}>
+                          {u.status === 'active' ? i18n.t('disable') : i18n.t('enable')}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Show>
+    </>
+  );
+}
+
+function Departments() {
+  const { api, session } = useApp();
+  const i18n = useT();
+  const [departments, reload] = useLoad(() => departmentsOf(api, session), 'departments');
+  return (
+    <Show data={departments} retry={reload} isEmpty={(v) => v.length === 0}>
+      {(items) => (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{i18n.t('code')}</th>
+                <th scope="col">{i18n.t('name')}</th>
+                <th scope="col">{i18n.t('kind')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((d) => (
+                <tr key={d.id}>
+                  <td>{d.code}</td>
+                  <td>{i18n.lang === 'en' && d.nameEn ? d.nameEn : d.name}</td>
+                  <td>{d.kind}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Show>
+  );
+}
+
+interface Calendar {
+  timeZone?: string;
+  workingHours?: unknown;
+  weekends?: number[];
+  years?: Record<string, unknown>;
+}
+
+function Settings() {
+  const { api } = useApp();
+  const i18n = useT();
+  const [settings, reload] = useLoad(
+    () =>
+      Promise.all([
+        api.get<Calendar>('/v1/settings/calendar'),
+        api.get<Record<string, unknown>>('/v1/settings/whistles'),
+      ]),
+    'settings',
+  );
+  return (
+    <Show data={settings} retry={reload}>
+      {([calendar, whistles]) => (
+        <div className="grid2">
+          <section className="card">
+            <h3>{i18n.t('calendar')}</h3>
+            <pre>{JSON.stringify(calendar, null, 2)}</pre>
+          </section>
+          <section className="card">
+            <h3>{i18n.t('whistleSettings')}</h3>
+            <pre>{JSON.stringify(whistles, null, 2)}</pre>
+          </section>
+        </div>
+      )}
+    </Show>
+  );
+}
+
+interface Tenant {
+  id: string;
+  name: string;
+  divisionCode: string;
+  tier: string;
+  status: string;
+  createdAt: string;
+}
+
+/** The platform operator's view: the cities on the platform. */
+function Tenants() {
+  const { api } = useApp();
+  const i18n = useT();
+  const [tenants, reload] = useLoad(() => api.get<{ items: Tenant[] }>('/v1/tenants?limit=100'), 'tenants');
+  return (
+    <section aria-labelledby="tenants-title">
+      <h1 id="tenants-title">{i18n.t('tenants')}</h1>
+      <Show data={tenants} retry={reload} isEmpty={(v) => v.items.length === 0}>
+        {({ items }) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">ID</th>
+                  <th scope="col">{i18n.t('name')}</th>
+                  <th scope="col">{i18n.t('code')}</th>
+                  <th scope="col">{i18n.t('kind')}</th>
+                  <th scope="col">{i18n.t('status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((t) => (
+                  <tr key={t.id}>
+                    <td>{t.id}</td>
+                    <td>{t.name}</td>
+                    <td>{t.divisionCode}</td>
+                    <td>{t.tier}</td>
+                    <td>{t.status}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Show>
+    </section>
+  );
+}
+
+const tabs = ['users', 'departments', 'settings'] as const;
+
+export function AdminPage() {
+  const { session } = useApp();
+  const i18n = useT();
+  const [tab, setTab] = useState<(typeof tabs)[number]>('users');
+  if (session.user.role === 'platform_operator') return <Tenants />;
+  if (session.user.role !== 'city_admin') return <p className="error">{i18n.t('forbidden')}</p>;
+  return (
+    <section aria-labelledby="admin-title">
+      <h1 id="admin-title">{i18n.t('navAdmin')}</h1>
+      <div role="tablist" className="tabs">
+        {tabs.map((key) => (
+          <button key={key} type="button" role="tab" aria-selected={tab === key} onClick={() => setTab(key)}>
+            {i18n.t(key)}
+          </button>
+        ))}
+      </div>
+      {tab === 'users' ? <Users /> : tab === 'departments' ? <Departments /> : <Settings />}
+    </section>
+  );
+}
