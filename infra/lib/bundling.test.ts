@@ -1,18 +1,21 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as zod from 'zod';
 import * as credentialShim from '../lambda-shims/credential-provider-node';
 import * as zodShim from '../lambda-shims/zod';
-import { coldImport, esbuildOptions, lambdaEntries } from './bundling';
+import { coldImport, esbuildOptions, lambdaEntries, lambdaStandInEnvironment } from './bundling';
 
 /**
  * Each Lambda entry point bundles with the options the stack gives NodejsFunction, and the bundle
  * loads in a fresh Node process with the stack's environment and exports its handler.
  */
-describe.each(Object.entries(lambdaEntries))('the %s bundle', (_name, entry) => {
+describe.each(Object.entries(lambdaEntries))('the %s bundle', (name, entry) => {
   it('builds with esbuild as the stack builds it, the AWS SDK included, and loads', async () => {
     const result = await build({
       ...esbuildOptions(entry),
@@ -60,8 +63,51 @@ describe.each(Object.entries(lambdaEntries))('the %s bundle', (_name, entry) => 
     writeFileSync(join(dir, 'index.mjs.map'), map?.contents ?? '');
     const { handlerType } = await coldImport(file);
     expect(handlerType).toBe('function');
+    if (name === 'api') {
+      // The bundled API answers: its OpenAPI document is built from every route's zod schemas.
+      const response = await invokeBundledApi(file, 'GET', '/openapi.json');
+      expect(response.statusCode).toBe(200);
+      const document = JSON.parse(response.body) as { openapi: string; paths: Record<string, unknown> };
+      expect(document.openapi).toMatch(/^3\.1\./);
+      expect(Object.keys(document.paths).length).toBeGreaterThan(0);
+    }
   });
 });
+
+/** Calls the bundled API's handler once in a fresh Node process, with an HTTP API (v2) event. */
+const invokeBundledApi = async (
+  bundlePath: string,
+  method: string,
+  path: string,
+): Promise<{ statusCode: number; body: string }> => {
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'api.example.com' },
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'bundling-test' },
+      requestId: 'bundling-test',
+      stage: '$default',
+      domainName: 'api.example.com',
+      accountId: '123456789012',
+      apiId: 'bundling-test',
+      routeKey: '$default',
+      time: '01/May/2026:00:00:00 +0000',
+      timeEpoch: 1777593600000,
+    },
+    isBase64Encoded: false,
+  };
+  const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(bundlePath).href)});
+const response = await handler(${JSON.stringify(event)}, { functionName: 'api', awsRequestId: 'bundling-test', getRemainingTimeInMillis: () => 10000 });
+console.log(JSON.stringify({ statusCode: response.statusCode, body: response.body }));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, ...lambdaStandInEnvironment },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+};
 
 describe("the Lambda bundles' zod (infra/lambda-shims/zod.ts)", () => {
   it('exports what zod exports, at the top level and on z and z.core', () => {
