@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as zod from 'zod';
 import * as credentialShim from '../lambda-shims/credential-provider-node';
 import * as zodShim from '../lambda-shims/zod';
-import { coldImport, esbuildOptions, lambdaEntries, lambdaStandInEnvironment } from './bundling';
+import { coldImport, esbuildOptions, lambdaEntries, lambdaStandInEnvironment, repoRoot } from './bundling';
 
 /**
  * Each Lambda entry point bundles with the options the stack gives NodejsFunction, and the bundle
@@ -110,6 +111,15 @@ console.log(JSON.stringify({ statusCode: response.statusCode, body: response.bod
 };
 
 describe("the Lambda bundles' zod (infra/lambda-shims/zod.ts)", () => {
+  it("is built from the same zod version the workspace's packages use", () => {
+    // Every `zod` import in a bundle goes to the shim, i.e. to infra's own zod dependency.
+    const zodVersionFor = (packageDir: string) =>
+      (createRequire(join(repoRoot, packageDir, 'package.json'))('zod/package.json') as { version: string })
+        .version;
+    expect(zodVersionFor('infra')).toBe(zodVersionFor('packages/domain'));
+    expect(zodVersionFor('infra')).toBe(zodVersionFor('packages/api'));
+  });
+
   it('exports what zod exports, at the top level and on z and z.core', () => {
     expect(Object.keys(zodShim).sort()).toEqual(Object.keys(zod).sort());
     expect(Object.keys(zodShim.z).sort()).toEqual(Object.keys(zod.z).sort());
