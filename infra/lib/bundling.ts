@@ -30,6 +30,30 @@ export const esmRequireBanner =
 export const lambdaNodeTarget = 'node22';
 
 /**
+ * Packages every Lambda bundle takes from infra/lambda-shims instead (esbuild's `alias`, which
+ * NodejsFunction passes through as `--alias:<package>=<path>`). Each shim keeps the package's
+ * exports and behaviour in Lambda and leaves out code no function can reach there; why, and what
+ * exactly is left out, is written at the top of each shim:
+ * - zod: every error-message locale but English (~190 KB; `@hono/zod-openapi` keeps the whole
+ *   `z` namespace alive, so esbuild cannot shake `z.locales` out by itself);
+ * - the SDK's default credential chain: only the sources Lambda has, environment variables and
+ *   the container endpoint (~100 KB of SSO, profile, process, web-identity and IMDS providers).
+ * Paths are relative to the repo root, the directory esbuild runs in (NodejsFunction's
+ * projectRoot, and absWorkingDir below).
+ */
+export const lambdaAliases = {
+  zod: './infra/lambda-shims/zod.ts',
+  '@aws-sdk/credential-provider-node': './infra/lambda-shims/credential-provider-node.ts',
+} as const;
+
+/**
+ * esbuild escapes every non-ASCII character by default (`\uXXXX`, six bytes for what UTF-8 stores
+ * in three); Node reads `.mjs` files as UTF-8, so the bundle keeps the Chinese catalog and UI
+ * strings as they are (~70 KB smaller API bundle).
+ */
+export const lambdaCharset = 'utf8';
+
+/**
  * The esbuild options NodejsFunction runs with (see nodeFunction in civicgrid-stack.ts), for
  * esbuild's own API: the bundling test and the benchmark build exactly what Lambda runs.
  */
@@ -40,6 +64,9 @@ export const esbuildOptions = (entry: string): BuildOptions => ({
   target: lambdaNodeTarget,
   format: 'esm',
   mainFields: ['module', 'main'],
+  absWorkingDir: repoRoot,
+  alias: { ...lambdaAliases },
+  charset: lambdaCharset,
   banner: { js: esmRequireBanner },
   minify: true,
   sourcemap: true,

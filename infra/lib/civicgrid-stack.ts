@@ -30,7 +30,7 @@ import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { CfnPlaceIndex } from 'aws-cdk-lib/aws-location';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -46,7 +46,14 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { esmRequireBanner, lambdaEntries, repoRoot, swaggerUiDistDir } from './bundling';
+import {
+  esmRequireBanner,
+  lambdaAliases,
+  lambdaCharset,
+  lambdaEntries,
+  repoRoot,
+  swaggerUiDistDir,
+} from './bundling';
 import { ConsoleHosting, consoleApiPath } from './console-hosting';
 import { Monitoring } from './monitoring';
 import { acknowledgeFunctionFindings, acknowledgeNagFindings, acknowledgeScheduleInvoke } from './nag';
@@ -742,6 +749,11 @@ export class CivicGridStack extends Stack {
         banner: esmRequireBanner,
         minify: true,
         sourceMap: true,
+        charset: lambdaCharset === 'utf8' ? Charset.UTF8 : Charset.ASCII,
+        // esbuild runs in projectRoot (the repo root), which the aliases' paths are relative to.
+        esbuildArgs: Object.fromEntries(
+          Object.entries(lambdaAliases).map(([name, path]) => [`--alias:${name}`, path]),
+        ),
         // Bundle the AWS SDK too, so Lambda runs the exact versions the lockfile pins and the tests
         // used; esbuild keeps only the clients and commands the code imports.
         externalModules: [],
