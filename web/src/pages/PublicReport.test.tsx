@@ -71,6 +71,8 @@ describe('the public report page', () => {
     fireEvent.change(screen.getByLabelText('Description (required)'), { target: { value: ' 井盖丢了 ' } });
     fireEvent.click(screen.getByRole('button', { name: 'map empty' }));
     expect(screen.getByTestId('picked').textContent).toContain('116.395, 39.899');
+    // What was missing and is now given drops from the list as the visitor types.
+    expect(screen.getByTestId('problems').textContent).not.toContain('Description');
     fireEvent.click(screen.getByRole('button', { name: 'Submit' }));
     expect((await screen.findByTestId('problems')).textContent).toContain('Condition of the component');
 

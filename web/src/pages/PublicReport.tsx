@@ -161,7 +161,8 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
     `public-categories-${tenantId}`,
   );
   const [draft, setDraft] = useState<ReportDraft>(emptyDraft);
-  const [problems, setProblems] = useState<DraftProblem[]>([]);
+  // After a first attempt, what is still missing shows as the visitor fills it in.
+  const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [locating, setLocating] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -172,6 +173,7 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
   const list = categories.state === 'ready' ? categories.value : [];
   const category = list.find((c) => c.code === draft.categoryCode);
   const update = (patch: Partial<ReportDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const problems: DraftProblem[] = tried ? draftProblems(draft, category) : [];
 
   const locateMe = () => {
     if (!navigator.geolocation) {
@@ -198,7 +200,7 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
     event.preventDefault();
     setError(undefined);
     const found = draftProblems(draft, category);
-    setProblems(found);
+    setTried(true);
     if (found.length > 0 || !category) return;
     setBusy(true);
     try {
@@ -236,7 +238,7 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
             onClick={() => {
               setDone(undefined);
               setDraft(emptyDraft());
-              setProblems([]);
+              setTried(false);
               setPhotoRound((r) => r + 1);
             }}
           >
