@@ -89,14 +89,16 @@ export function LoginPage(props: {
         <p className="muted small">{t('demoHint')}</p>
       </form>
       <TrackForm tenantId={tenantId} />
-      <p className="public-links">
-        <RouterLink className="public-link" to={reportPath(tenantId.trim() || 'demo-city')}>
-          {t('publicReportLink')}
-        </RouterLink>
-        <RouterLink className="public-link" to={followPath(tenantId.trim() || 'demo-city')}>
-          {t('publicFollowLink')}
-        </RouterLink>
-      </p>
+      {tenantId.trim() && (
+        <p className="public-links">
+          <RouterLink className="public-link" to={reportPath(tenantId.trim())}>
+            {t('publicReportLink')}
+          </RouterLink>
+          <RouterLink className="public-link" to={followPath(tenantId.trim())}>
+            {t('publicFollowLink')}
+          </RouterLink>
+        </p>
+      )}
     </main>
   );
 }
