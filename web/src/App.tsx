@@ -5,8 +5,10 @@ import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, transla
 import { AdminPage } from './pages/Admin';
 import { CaseDetailPage } from './pages/CaseDetail';
 import { CasesPage } from './pages/Cases';
+import { FollowPage } from './pages/Follow';
 import { LoginPage } from './pages/Login';
 import { MapPage } from './pages/MapPage';
+import { PublicReportPage, PublicShell } from './pages/PublicReport';
 import { ReportPage } from './pages/Report';
 import { WhistleDetailPage, WhistlesPage } from './pages/Whistles';
 import { match, navigate, usePath } from './router';
@@ -66,6 +68,23 @@ export function App() {
       {i18n.t('switchLanguage')}
     </button>
   );
+
+  // Public reporting: the city's own pages for anyone, signed in or not, without the console's navigation.
+  const publicReport = match('/report/:tenant', path);
+  const follow = match('/follow/:tenant/:code', path) ?? match('/follow/:tenant', path);
+  if (publicReport || follow) {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <PublicShell langButton={langButton}>
+          {publicReport ? (
+            <PublicReportPage tenantId={publicReport.tenant as string} />
+          ) : (
+            <FollowPage tenantId={follow?.tenant as string} code={follow?.code} />
+          )}
+        </PublicShell>
+      </I18nContext.Provider>
+    );
+  }
 
   if (!session) {
     return (

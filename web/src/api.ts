@@ -71,14 +71,21 @@ export const describeError = (error: unknown): string =>
       ? error.message
       : String(error);
 
-/** Uploads a file through a presigned ticket and answers its attachment id. */
-export const uploadAttachment = async (api: ApiClient, file: File): Promise<string> => {
+/**
+ * Uploads a file through a presigned ticket and answers its attachment id. Staff ask
+ * `/v1/attachments`; the public page asks its city's `/v1/public/{tenant}/attachments`.
+ */
+export const uploadAttachment = async (
+  api: ApiClient,
+  file: File,
+  ticketPath = '/v1/attachments',
+): Promise<string> => {
   const ticket = await api.post<{
     attachmentId: string;
     uploadUrl: string;
     method: 'PUT';
     headers: Record<string, string>;
-  }>('/v1/attachments', {
+  }>(ticketPath, {
     contentType: file.type || 'application/octet-stream',
     sizeBytes: file.size,
     fileName: file.name,

@@ -9,6 +9,8 @@ export function PhotoInput(props: {
   required?: boolean;
   onChange: (ids: string[]) => void;
   name?: string;
+  /** Where to ask for upload tickets; staff's `/v1/attachments` unless said. */
+  ticketPath?: string;
 }) {
   const { t } = useT();
   const id = useId();
@@ -22,7 +24,8 @@ export function PhotoInput(props: {
     setError(undefined);
     try {
       const uploaded: string[] = [];
-      for (const file of Array.from(files)) uploaded.push(await uploadAttachment(props.api, file));
+      for (const file of Array.from(files))
+        uploaded.push(await uploadAttachment(props.api, file, props.ticketPath));
       const next = [...ids, ...uploaded];
       setIds(next);
       props.onChange(next);

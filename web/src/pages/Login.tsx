@@ -1,7 +1,9 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { createApi, describeError } from '../api';
 import { useT } from '../i18n';
+import { followPath, reportPath } from '../public';
 import type { Session, SessionUser } from '../session';
+import { RouterLink } from './PublicReport';
 import { TrackForm } from './Track';
 
 export function LoginPage(props: {
@@ -87,6 +89,16 @@ export function LoginPage(props: {
         <p className="muted small">{t('demoHint')}</p>
       </form>
       <TrackForm tenantId={tenantId} />
+      {tenantId.trim() && (
+        <p className="public-links">
+          <RouterLink className="public-link" to={reportPath(tenantId.trim())}>
+            {t('publicReportLink')}
+          </RouterLink>
+          <RouterLink className="public-link" to={followPath(tenantId.trim())}>
+            {t('publicFollowLink')}
+          </RouterLink>
+        </p>
+      )}
     </main>
   );
 }

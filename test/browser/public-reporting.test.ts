@@ -1,0 +1,201 @@
+import { rmSync } from 'node:fs';
+import { newId } from '@civicgrid/domain';
+import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildConsole, launchChromium, PASSWORD, phone, photo, shot, watchErrors } from './support';
+
+/**
+ * The city's public reporting page on a phone, without an account: report with a photo, get a
+ * tracking code, follow the case while staff work it (through the API here: the console's staff
+ * pages have their own browser test), and rate the result once it is closed.
+ */
+let platform: LocalPlatform;
+let browser: Browser;
+let consoleDir: string;
+let visitor: BrowserContext | undefined;
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL ??= 'WARN';
+  consoleDir = buildConsole();
+  platform = await startLocalPlatform({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `public-${newId().toLowerCase()}`,
+    pollIntervalMs: 20,
+    consoleDir,
+  });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await visitor?.close();
+  await browser?.close();
+  await platform?.stop();
+  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail' || !visitor) return;
+  for (const [index, page] of visitor.pages().entries()) {
+    await shot(page, `public-failure-${index}`).catch(() => {});
+  }
+});
+
+const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
+  expect.poll(probe, { timeout: options.timeout ?? 20_000, interval: 100 });
+
+/** Staff work the case through the API, as their own consoles would. */
+const staff = async (username: string) => {
+  const login = await fetch(`${platform.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId: 'demo-city', username, password: PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${platform.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${username} ${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    call,
+    command: (caseId: string, body: Record<string, unknown>) =>
+      call<{ status: string }>('POST', `/v1/cases/${caseId}/commands`, body),
+    status: async (caseId: string) => (await call<{ status: string }>('GET', `/v1/cases/${caseId}`)).status,
+  };
+};
+
+describe('public reporting on a phone', () => {
+  it('reports with a photo and no account, follows the case to closed, and rates it', async () => {
+    const description = `小区门口有人露天烧烤，油烟很大 ${newId().slice(-6)}`;
+    visitor = await browser.newContext({
+      ...phone,
+      baseURL: platform.url,
+      geolocation: { longitude: 116.395, latitude: 39.899 },
+      permissions: ['geolocation'],
+    });
+    const page = await visitor.newPage();
+    const errors = watchErrors(page);
+
+    // From the sign-in page, without signing in.
+    await page.goto('/');
+    await page.getByRole('link', { name: '市民上报问题（无需登录）' }).click();
+    await page.waitForURL(/\/report\/demo-city$/);
+    await page.getByRole('heading', { name: '我要上报' }).waitFor();
+    expect(await page.getByRole('button', { name: '退出登录' }).count()).toBe(0);
+
+    // Nothing filled in: the page names what is missing and sends nothing.
+    await page.getByRole('button', { name: '提交' }).click();
+    await eventually(() => page.getByTestId('problems').textContent()).toContain('问题类别');
+
+    await page.getByLabel('问题类别 (必填)').selectOption('E05-52');
+    await page.getByLabel('问题描述 (必填)').fill(description);
+    await page.locator('.map[data-ready="true"]').waitFor();
+    await page.getByRole('button', { name: '使用当前位置' }).click();
+    await eventually(() => page.getByTestId('picked').textContent()).toContain('116.395, 39.899');
+    await page.getByLabel('地址或地点描述').fill('北池子大街东侧');
+    await page.getByLabel('现场照片').setInputFiles(photo);
+    await eventually(() => page.getByTestId('photo-status').textContent()).toContain('已上传 1');
+    const width = await page.locator('html').evaluate((html) => html.scrollWidth);
+    expect(width, 'the public report form fits a 360 px screen').toBeLessThanOrEqual(360);
+    await shot(page, 'public-report-phone');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByTestId('public-report-done').waitFor();
+    const trackingCode = (await page.getByTestId('tracking-code').textContent()) ?? '';
+    expect(trackingCode).toMatch(/^[0-9A-Z]{10}$/);
+    await shot(page, 'public-report-done-phone');
+
+    // Following it at once: received, open, nothing to rate yet.
+    await page.getByRole('button', { name: '查看进度' }).click();
+    await page.waitForURL(new RegExp(`/follow/demo-city/${trackingCode}$`));
+    await eventually(() => page.getByTestId('follow-status').getAttribute('data-status')).toBe('reported');
+    expect(await page.getByTestId('follow-result').textContent()).toContain('已受理');
+    expect(await page.getByRole('button', { name: '提交评价' }).count()).toBe(0);
+
+    // Staff take it round the loop: verified, registered, dispatched by the catalog, handled, checked.
+    const gridworker = await staff('gridworker');
+    const street = await staff('street');
+    const department = await staff('urbanmgmt');
+    let caseId = '';
+    await eventually(async () => {
+      const inbox = await gridworker.call<{ items: { id: string; description: string }[] }>(
+        'GET',
+        '/v1/cases/inbox',
+      );
+      caseId = inbox.items.find((c) => c.description.includes(description))?.id ?? '';
+      return caseId;
+    }).not.toBe('');
+    const detail = await street.call<{ channel: string; attachmentIds: string[] }>(
+      'GET',
+      `/v1/cases/${caseId}`,
+    );
+    expect(detail.channel).toBe('web');
+    expect(detail.attachmentIds).toHaveLength(1);
+    await gridworker.command(caseId, { type: 'verify', confirmed: true });
+    await street.command(caseId, { type: 'register' });
+    await eventually(() => street.status(caseId), { timeout: 30_000 }).toBe('dispatched');
+    await department.command(caseId, { type: 'accept' });
+    const ticket = await department.call<{
+      attachmentId: string;
+      uploadUrl: string;
+      headers: Record<string, string>;
+    }>('POST', '/v1/attachments', { contentType: 'image/png', sizeBytes: photo.buffer.length });
+    const put = await fetch(new URL(ticket.uploadUrl, platform.url), {
+      method: 'PUT',
+      headers: ticket.headers,
+      body: photo.buffer,
+    });
+    expect(put.ok).toBe(true);
+    await department.command(caseId, {
+      type: 'handle',
+      result: '已劝离烧烤摊主，清理现场',
+      evidenceIds: [ticket.attachmentId],
+    });
+    await gridworker.command(caseId, { type: 'startCheck' });
+    await gridworker.command(caseId, { type: 'checkPass' });
+    expect(await street.status(caseId)).toBe('closed');
+
+    // Later, from the sign-in page: the device remembers the report; closed, it can be rated.
+    await page.goto('/');
+    await page.getByRole('link', { name: '查看上报进度并评价' }).click();
+    await page.waitForURL(/\/follow\/demo-city$/);
+    await page.getByRole('link', { name: trackingCode }).click();
+    await eventually(() => page.getByTestId('follow-status').getAttribute('data-status')).toBe('closed');
+    const steps = (await page.getByTestId('follow-result').textContent()) ?? '';
+    expect(steps).toContain('已派遣至责任部门');
+    expect(steps).toContain('现场核查通过，已结案');
+    // The department's result text is the administration's, never shown to the public.
+    expect(steps).not.toContain('已劝离烧烤摊主');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await eventually(() => page.getByRole('alert').first().textContent()).toContain('满意度');
+    await page.getByLabel('满意', { exact: true }).check();
+    await page.getByLabel('意见建议（可选）').fill('处理及时，谢谢');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await eventually(() => page.getByTestId('follow-status').getAttribute('data-status')).toBe('evaluated');
+    expect(await page.getByTestId('follow-rating').textContent()).toContain('满意');
+    expect(await page.getByRole('button', { name: '提交评价' }).count()).toBe(0);
+    expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(page, 'public-follow-rated-phone');
+
+    // The switch to English holds on the public pages too.
+    await page.getByRole('button', { name: 'English' }).click();
+    await eventually(() => page.getByTestId('follow-rating').textContent()).toContain(
+      'Your rating: Satisfied',
+    );
+    expect(await page.getByTestId('follow-result').textContent()).toContain('Checked on site and closed');
+
+    const staffView = await street.call<{ status: string; evaluation?: { satisfaction: number } }>(
+      'GET',
+      `/v1/cases/${caseId}`,
+    );
+    expect(staffView.status).toBe('evaluated');
+    expect(staffView.evaluation?.satisfaction).toBe(4);
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
