@@ -339,12 +339,15 @@ describe('the console in a browser', () => {
     await department.page.getByTestId('whistle-row').filter({ hasText: '占道经营' }).click();
     await department.page.getByRole('button', { name: '签收' }).click();
     await department.page.getByRole('form', { name: '签收' }).getByRole('button', { name: '提交' }).click();
+    // The page reloads the whistle after each command; wait for it to settle before the next one.
+    const summons = department.page.getByTestId('summons').locator('li[data-department="urban-enforcement"]');
+    await eventually(() => summons.textContent()).toContain('已签收');
+    await department.page.getByRole('form', { name: '签收' }).waitFor({ state: 'detached' });
     await department.page.getByRole('button', { name: '到场报到' }).click();
     await department.page
       .getByRole('form', { name: '到场报到' })
       .getByRole('button', { name: '到场报到' })
       .click();
-    const summons = department.page.getByTestId('summons').locator('li[data-department="urban-enforcement"]');
     await eventually(() => summons.textContent()).toContain('在现场');
     expect(await summons.textContent()).toContain('已签收');
     await shot(department.page, 'whistle-checked-in-phone');
