@@ -77,7 +77,6 @@ const credentialsExpire = (credentials: AwsCredentialIdentity) => credentials.ex
  * byte for byte what the SDK's presigner made (see s3-store.test.ts).
  */
 export class S3AttachmentStore implements AttachmentStore {
-  private readonly bucket: string;
   private readonly host: string;
   private readonly signer: SignatureV4;
   private readonly requestHandler: S3RequestHandler;
@@ -102,7 +101,6 @@ export class S3AttachmentStore implements AttachmentStore {
     if (!/^[a-z0-9-]+$/.test(options.region)) {
       throw new RangeError(`region ${JSON.stringify(options.region)} is not a region name`);
     }
-    this.bucket = options.bucket;
     this.host = `${options.bucket}.s3.${options.region}.${partition(options.region).dnsSuffix}`;
     const { credentials } = options;
     this.signer = new SignatureV4({
