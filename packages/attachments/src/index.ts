@@ -18,4 +18,9 @@ export {
   type LocalAttachmentStoreOptions,
   type LocalDownload,
 } from './local-store';
-export { S3AttachmentStore, type S3AttachmentStoreOptions } from './s3-store';
+export {
+  S3AttachmentStore,
+  type S3AttachmentStoreOptions,
+  S3RequestError,
+  type S3RequestHandler,
+} from './s3-store';

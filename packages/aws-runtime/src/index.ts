@@ -2,9 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { LocationClient } from '@aws-sdk/client-location';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { S3AttachmentStore } from '@civicgrid/attachments';
 import { CognitoUserDirectory, createTokenVerifier } from '@civicgrid/auth';
 import { systemClock } from '@civicgrid/domain';
@@ -83,8 +83,17 @@ export const awsMetrics = (env: NodeJS.ProcessEnv = process.env) => {
 
 /** The API's attachment store; only the API gets the bucket, so only it reads this. */
 export const s3Attachments = (env: NodeJS.ProcessEnv = process.env) => {
-  const { ATTACHMENTS_BUCKET } = z.object({ ATTACHMENTS_BUCKET: z.string().min(3) }).parse(env);
-  return { store: new S3AttachmentStore(new S3Client({}), ATTACHMENTS_BUCKET) };
+  const { AWS_REGION, ATTACHMENTS_BUCKET } = EnvSchema.pick({ AWS_REGION: true })
+    .extend({ ATTACHMENTS_BUCKET: z.string().min(3) })
+    .parse(env);
+  // Signed with the function's own role, from the default chain every SDK client here uses.
+  return {
+    store: new S3AttachmentStore({
+      bucket: ATTACHMENTS_BUCKET,
+      region: AWS_REGION,
+      credentials: defaultProvider(),
+    }),
+  };
 };
 
 /** Users sign in with Cognito; the API verifies its ID tokens against the pool's JWKS. */
