@@ -5,6 +5,7 @@ import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, transla
 import { AdminPage } from './pages/Admin';
 import { CaseDetailPage } from './pages/CaseDetail';
 import { CasesPage } from './pages/Cases';
+import { FiguresPage } from './pages/Figures';
 import { LoginPage } from './pages/Login';
 import { MapPage } from './pages/MapPage';
 import { ReportPage } from './pages/Report';
@@ -18,6 +19,7 @@ const navLabels: Record<NavKey, MessageKey> = {
   map: 'navMap',
   whistles: 'navWhistles',
   admin: 'navAdmin',
+  figures: 'navFigures',
 };
 
 export function App() {
@@ -103,6 +105,8 @@ export function App() {
         return <WhistlesPage />;
       case 'admin':
         return <AdminPage />;
+      case 'figures':
+        return <FiguresPage />;
     }
   })();
 
