@@ -51,7 +51,12 @@ export function BarChart({ bars, label, unit, max }: BarChartProps) {
           ...(max === undefined ? {} : { max }),
           axisLabel: { formatter: unit ? `{value}${unit}` : '{value}' },
         },
-        series: bars.series.map((serie) => ({ type: 'bar', name: serie.name, data: serie.values })),
+        series: bars.series.map((serie) => ({
+          type: 'bar',
+          name: serie.name,
+          data: serie.values,
+          barMaxWidth: 48,
+        })),
       },
       true,
     );
