@@ -110,7 +110,7 @@ describe('figures data shaping', () => {
 describe('CSV download', () => {
   const deps = (response: Response | Error) => {
     const clicked: { href: string; download: string }[] = [];
-    const fetchMock = vi.fn(async () => {
+    const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => {
       if (response instanceof Error) throw response;
       return response;
     });
