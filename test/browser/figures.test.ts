@@ -144,6 +144,13 @@ describe('figures in the console', () => {
     }).toEqual([receivedBefore + 1, closedBefore + 1]);
     expect(await row.getByTestId('score').textContent()).toMatch(/^\d+(\.\d)?$/);
     await page.getByRole('img', { name: '各部门综合得分' }).waitFor();
+    // The hot-spot map shades the grids; a click on one names its figures.
+    await page.locator('.map[data-ready="true"]').waitFor();
+    await page.locator('.map canvas').scrollIntoViewIfNeeded();
+    const box = await page.locator('.map canvas').boundingBox();
+    if (!box) throw new Error('no map canvas');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await eventually(() => page.getByTestId('hotspot-grid').textContent()).toContain('立案');
     await shot(page, 'figures-district-after');
 
     // The CSV comes down with the session's token, under the API's file name.

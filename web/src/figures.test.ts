@@ -7,6 +7,7 @@ import {
   figuresAccess,
   fileNameOf,
   formatRate,
+  gridChoropleth,
   monthOf,
   placeBars,
   rateBars,
@@ -104,6 +105,35 @@ describe('figures data shaping', () => {
     expect(places.labels).toEqual(['东华门街道', '110101002']);
     expect(places.series[0]?.values).toEqual([4, 1]);
     expect(places.series[1]?.values).toEqual([3, 0]);
+  });
+});
+
+describe('the hot-spot map', () => {
+  it('marks the API’s grid counts as grids and finds where the colour scale ends', () => {
+    const square = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    };
+    const { units, max } = gridChoropleth({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: square, properties: { code: 'g1', registered: 2, reported: 9 } },
+        { type: 'Feature', geometry: square, properties: { code: 'g2', registered: 5, reported: 1 } },
+      ],
+    });
+    expect(max).toBe(5);
+    expect(units.features.map((f) => f.properties)).toEqual([
+      { code: 'g1', registered: 2, reported: 9, level: 'grid' },
+      { code: 'g2', registered: 5, reported: 1, level: 'grid' },
+    ]);
+    expect(gridChoropleth({ type: 'FeatureCollection', features: [] }, 'reported').max).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Role } from '@civicgrid/domain';
+import type { FeatureCollection } from 'geojson';
 import type { Viewer } from './actions';
 import { ApiError } from './api';
 
@@ -240,4 +241,21 @@ export const downloadCsv = async (
   // The browser has taken the file once the click is handled; the URL can go on the next turn.
   setTimeout(() => deps.revokeObjectURL(href), 0);
   return name;
+};
+
+/**
+ * The API's grid counts (`/hotspots/grids`) made ready for the map: each feature marked as a grid, as
+ * the map's grid layers expect, and the highest count, where the colour scale ends.
+ */
+export const gridChoropleth = (
+  collection: FeatureCollection,
+  property: 'reported' | 'registered' | 'closed' = 'registered',
+): { units: FeatureCollection; max: number } => {
+  let max = 0;
+  const features = collection.features.map((feature) => {
+    const value = Number(feature.properties?.[property] ?? 0);
+    if (Number.isFinite(value)) max = Math.max(max, value);
+    return { ...feature, properties: { ...feature.properties, level: 'grid' } };
+  });
+  return { units: { type: 'FeatureCollection', features }, max };
 };

@@ -209,6 +209,8 @@ const zh = {
   monthlyProblemTitle: '每月一题',
   monthlyProblemLead: '建议本月聚焦',
   noProposal: '本月没有立案，暂无建议',
+  hotspotMap: '热点地图',
+  hotspotMapHint: '颜色越深，本月立案越多；点击网格查看数字',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -421,6 +423,8 @@ const en: Dictionary = {
   monthlyProblemTitle: 'Problem of the month (每月一题)',
   monthlyProblemLead: 'Proposed focus this month',
   noProposal: 'No case was registered this month: no proposal',
+  hotspotMap: 'Hot-spot map',
+  hotspotMapHint: 'Darker grids registered more cases this month; click a grid for its figures',
 };
 
 export const dictionaries = { zh, en } as const;

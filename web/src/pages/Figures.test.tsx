@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../api';
 import { AppContext } from '../hooks';
@@ -110,6 +110,7 @@ describe('the Figures page', () => {
           place: place('110101001', '东华门街道'),
           children: [place('110101001001001', '第1网格')],
         };
+      if (path.startsWith('/v1/analytics/hotspots/grids')) return { type: 'FeatureCollection', features: [] };
       if (path.startsWith('/v1/analytics/hotspots'))
         return {
           month: '2026-05',
@@ -140,7 +141,9 @@ describe('the Figures page', () => {
     expect((await screen.findByTestId('monthly-problem')).textContent).toContain('露天烧烤 (E05-52)');
     expect(screen.getByTestId('monthly-problem').textContent).toContain('增长 +2 (200.0%)');
     expect(screen.queryByRole('heading', { name: '部门考核' })).toBeNull();
-    expect(screen.getAllByText('暂无内容')).toHaveLength(1); // no rising category
+    // No rising category, and no grid for the map.
+    await waitFor(() => expect(screen.getAllByText('暂无内容')).toHaveLength(2));
+    expect(screen.getByRole('heading', { name: '热点地图' })).toBeTruthy();
   });
 
   it('shows the API’s error with a retry button', async () => {

@@ -1,6 +1,8 @@
+import type { FeatureCollection } from 'geojson';
 import { type ReactNode, useMemo, useState } from 'react';
 import { describeError } from '../api';
 import { LazyBarChart } from '../components/LazyChart';
+import { LazyMap } from '../components/LazyMap';
 import { Show } from '../components/Status';
 import { type Department, departmentName, departmentsOf } from '../data';
 import {
@@ -10,6 +12,7 @@ import {
   figuresAccess,
   formatNumber,
   formatRate,
+  gridChoropleth,
   type HotlineRates,
   type HotSpots,
   type MonthlyProblem,
@@ -470,6 +473,45 @@ function HotSpotsBlock({ month, round }: { month: string; round: number }) {
   );
 }
 
+/** Registered cases per grid on the map, darker where more; a click names the grid's figures. */
+function HotSpotMap({ month, round }: { month: string; round: number }) {
+  const { api } = useApp();
+  const { t } = useT();
+  const [selected, setSelected] = useState<string>();
+  const [data, reload] = useLoad(
+    () =>
+      api.get<FeatureCollection>(analyticsPath('hotspots/grids', { month })).then((c) => gridChoropleth(c)),
+    `hotspot-grids:${month}:${round}`,
+  );
+  return (
+    <Block id="hotspot-map-title" title={t('hotspotMap')}>
+      <Show data={data} retry={reload} isEmpty={(value) => value.units.features.length === 0}>
+        {({ units, max }) => {
+          const picked = units.features.find((f) => f.properties?.code === selected)?.properties;
+          return (
+            <>
+              <p className="small muted">{t('hotspotMapHint')}</p>
+              <LazyMap
+                units={units}
+                label={t('hotspotMap')}
+                choropleth={{ property: 'registered', max }}
+                highlight={selected}
+                onGridClick={setSelected}
+                className="map-small"
+              />
+              <p aria-live="polite" data-testid="hotspot-grid">
+                {picked
+                  ? `${picked.name ?? picked.code} · ${t('colReported')} ${picked.reported} · ${t('colRegistered')} ${picked.registered} · ${t('colClosed')} ${picked.closed}`
+                  : ''}
+              </p>
+            </>
+          );
+        }}
+      </Show>
+    </Block>
+  );
+}
+
 /** Figures (图表): scorecards, hotline rates, place comparison, hot spots and the monthly problem. */
 export function FiguresPage() {
   const { session } = useApp();
@@ -501,6 +543,7 @@ export function FiguresPage() {
       {access.scorecards && <Scorecards month={month} round={round} />}
       {access.places && <Places month={month} round={round} />}
       {access.places && <HotSpotsBlock month={month} round={round} />}
+      {access.places && <HotSpotMap month={month} round={round} />}
     </section>
   );
 }
