@@ -15,6 +15,7 @@ import {
   scoreBars,
   seesFigures,
 } from './figures';
+import { navFor } from './session';
 
 const card = (departmentId: string, score: number | null): Scorecard =>
   ({
@@ -53,6 +54,22 @@ describe('who sees which figures', () => {
     ).toEqual({ scorecards: true, places: false });
     expect(seesFigures({ role: 'citizen', scope: { kind: 'self' } })).toBe(false);
     expect(seesFigures({ role: 'platform_operator', scope: { kind: 'platform' } })).toBe(false);
+  });
+
+  it('puts Figures in the navigation of exactly the roles the analytics API serves', () => {
+    const viewers = [
+      { role: 'city_admin', scope: { kind: 'city' } },
+      { role: 'district_center', scope: { kind: 'org', code: '110101' } },
+      { role: 'street_center', scope: { kind: 'org', code: '110101001' } },
+      { role: 'community_station', scope: { kind: 'org', code: '110101001001' } },
+      { role: 'grid_worker', scope: { kind: 'org', code: '110101001001001' } },
+      { role: 'department', scope: { kind: 'department', departmentId: 'urban-enforcement' } },
+      { role: 'citizen', scope: { kind: 'self' } },
+      { role: 'platform_operator', scope: { kind: 'platform' } },
+    ] as const;
+    for (const viewer of viewers) {
+      expect(navFor(viewer.role).includes('figures'), viewer.role).toBe(seesFigures(viewer));
+    }
   });
 });
 
