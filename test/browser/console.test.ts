@@ -70,12 +70,12 @@ const as = async (username: string, options = desktop) => {
 
 /** The roles' home pages: what each demo user sees first, and the navigation their role gets. */
 const roles = [
-  { username: 'admin', role: '市/区管理员', nav: ['案件', '地图', '管理'] },
-  { username: 'district', role: '区网格化服务管理中心', nav: ['案件', '上报', '地图', '吹哨报到'] },
-  { username: 'street', role: '街道（乡镇）分中心', nav: ['案件', '上报', '地图', '吹哨报到'] },
-  { username: 'community', role: '社区工作站', nav: ['案件', '地图', '吹哨报到'] },
-  { username: 'gridworker', role: '网格员', nav: ['案件', '上报', '地图'] },
-  { username: 'urbanmgmt', role: '职能部门', nav: ['案件', '吹哨报到'] },
+  { username: 'admin', role: '市/区管理员', nav: ['案件', '地图', '管理', '图表'] },
+  { username: 'district', role: '区网格化服务管理中心', nav: ['案件', '上报', '地图', '吹哨报到', '图表'] },
+  { username: 'street', role: '街道（乡镇）分中心', nav: ['案件', '上报', '地图', '吹哨报到', '图表'] },
+  { username: 'community', role: '社区工作站', nav: ['案件', '地图', '吹哨报到', '图表'] },
+  { username: 'gridworker', role: '网格员', nav: ['案件', '上报', '地图', '图表'] },
+  { username: 'urbanmgmt', role: '职能部门', nav: ['案件', '吹哨报到', '图表'] },
   { username: 'citizen', role: '居民', nav: ['案件', '上报'] },
 ];
 

@@ -5,6 +5,7 @@ import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, transla
 import { AdminPage } from './pages/Admin';
 import { CaseDetailPage } from './pages/CaseDetail';
 import { CasesPage } from './pages/Cases';
+import { FiguresPage } from './pages/Figures';
 import { FollowPage } from './pages/Follow';
 import { LoginPage } from './pages/Login';
 import { MapPage } from './pages/MapPage';
@@ -20,6 +21,7 @@ const navLabels: Record<NavKey, MessageKey> = {
   map: 'navMap',
   whistles: 'navWhistles',
   admin: 'navAdmin',
+  figures: 'navFigures',
 };
 
 export function App() {
@@ -122,6 +124,8 @@ export function App() {
         return <WhistlesPage />;
       case 'admin':
         return <AdminPage />;
+      case 'figures':
+        return <FiguresPage />;
     }
   })();
 

@@ -65,7 +65,7 @@ describe('navigation per role', () => {
     }
     expect(navFor('department')).not.toContain('report');
     expect(navFor('city_admin')).toContain('admin');
-    expect(navFor('grid_worker')).toEqual(['cases', 'report', 'map']);
+    expect(navFor('grid_worker')).toEqual(['cases', 'report', 'map', 'figures']);
   });
 });
 

@@ -38,23 +38,23 @@ export const saveSession = (session: Session, storage: Storage = localStorage) =
 export const clearSession = (storage: Storage = localStorage) => storage.removeItem(KEY);
 
 /** What each role finds in the navigation, in order; the first entry is its home. */
-export type NavKey = 'cases' | 'report' | 'map' | 'whistles' | 'admin';
+export type NavKey = 'cases' | 'report' | 'map' | 'whistles' | 'admin' | 'figures';
 
 export const navFor = (role: Role): NavKey[] => {
   switch (role) {
     case 'grid_worker':
-      return ['cases', 'report', 'map'];
+      return ['cases', 'report', 'map', 'figures'];
     case 'citizen':
       return ['cases', 'report'];
     case 'department':
-      return ['cases', 'whistles'];
+      return ['cases', 'whistles', 'figures'];
     case 'street_center':
     case 'district_center':
-      return ['cases', 'report', 'map', 'whistles'];
+      return ['cases', 'report', 'map', 'whistles', 'figures'];
     case 'community_station':
-      return ['cases', 'map', 'whistles'];
+      return ['cases', 'map', 'whistles', 'figures'];
     case 'city_admin':
-      return ['cases', 'map', 'admin'];
+      return ['cases', 'map', 'admin', 'figures'];
     default:
       // The platform operator keeps the list of cities.
       return ['admin'];

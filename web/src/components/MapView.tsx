@@ -1,5 +1,6 @@
 import type { FeatureCollection } from 'geojson';
 import {
+  type ExpressionSpecification,
   type GeoJSONSource,
   Map as MapLibreMap,
   Marker,
@@ -22,6 +23,13 @@ const blankStyle: StyleSpecification = {
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1ec' } }],
 };
 
+const gridFill: ExpressionSpecification = [
+  'case',
+  ['==', ['get', 'kind'], 'exclusive'],
+  '#f2c14e',
+  '#7fb77e',
+];
+
 /** A case or whistle drawn on the map; a click opens it. */
 export interface MapPoint {
   id: string;
@@ -40,6 +48,8 @@ export interface MapViewProps {
   onPick?: (point: [number, number]) => void;
   label: string;
   className?: string;
+  /** Colours the grids by a number of their properties (a choropleth), from 0 to `max`. */
+  choropleth?: { property: string; max: number } | undefined;
 }
 
 /** Bounds of every coordinate in the collection. */
@@ -113,7 +123,7 @@ export function MapView(props: MapViewProps) {
         source: 'units',
         filter: ['==', ['get', 'level'], 'grid'],
         paint: {
-          'fill-color': ['case', ['==', ['get', 'kind'], 'exclusive'], '#f2c14e', '#7fb77e'],
+          'fill-color': gridFill,
           'fill-opacity': 0.35,
         },
       });
@@ -181,6 +191,21 @@ export function MapView(props: MapViewProps) {
       map.current = undefined;
     };
   }, []);
+
+  const shadeBy = props.choropleth?.property;
+  const shadeMax = Math.max(props.choropleth?.max ?? 0, 1);
+  useEffect(() => {
+    const instance = map.current;
+    if (!ready || !instance) return;
+    instance.setPaintProperty(
+      'grid-fill',
+      'fill-color',
+      shadeBy
+        ? ['interpolate', ['linear'], ['coalesce', ['get', shadeBy], 0], 0, '#fff5eb', shadeMax, '#d94801']
+        : gridFill,
+    );
+    instance.setPaintProperty('grid-fill', 'fill-opacity', shadeBy ? 0.75 : 0.35);
+  }, [ready, shadeBy, shadeMax]);
 
   useEffect(() => {
     const instance = map.current;

@@ -1,0 +1,183 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { newId } from '@civicgrid/domain';
+import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildConsole, launchChromium, PASSWORD, type SignedIn, shot, signIn } from './support';
+
+let platform: LocalPlatform;
+let browser: Browser;
+let consoleDir: string;
+const opened: SignedIn[] = [];
+const tokens: Record<string, string> = {};
+
+/** A point in the demo city's first grid, 110101001001001 (as the console test reports from). */
+const POINT: [number, number] = [116.395, 39.899];
+
+const call = async <T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  who: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> => {
+  const response = await fetch(`${platform.url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      authorization: `Bearer ${tokens[who]}`,
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} as ${who}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+};
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL ??= 'WARN';
+  consoleDir = buildConsole();
+  platform = await startLocalPlatform({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `figures-${newId().toLowerCase()}`,
+    pollIntervalMs: 20,
+    consoleDir,
+  });
+  browser = await launchChromium();
+  for (const username of ['street', 'urbanmgmt', 'gridworker']) {
+    const login = await fetch(`${platform.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: 'demo-city', username, password: PASSWORD }),
+    });
+    tokens[username] = ((await login.json()) as { token: string }).token;
+  }
+}, 180_000);
+
+afterAll(async () => {
+  for (const session of opened) await session.context.close();
+  await browser?.close();
+  await platform?.stop();
+  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail') return;
+  for (const [index, session] of opened.entries()) {
+    if (!session.page.isClosed()) await shot(session.page, `figures-failure-${index}`).catch(() => {});
+  }
+});
+
+const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
+  expect.poll(probe, { timeout: options.timeout ?? 30_000, interval: 200 });
+
+/** A case round the loop through the API: reported on patrol, registered, dispatched by the catalog, handled, checked, closed. */
+const closeOneCase = async () => {
+  const { caseId } = await call<{ caseId: string }>(
+    'POST',
+    '/v1/cases',
+    'gridworker',
+    {
+      channel: 'patrol',
+      description: '人行道上堆放建筑垃圾 Construction waste on the pavement',
+      categoryCode: 'E05-52',
+      location: { point: POINT },
+    },
+    { 'idempotency-key': `figures-${newId()}` },
+  );
+  const command = (who: string, body: Record<string, unknown>) =>
+    call<{ status: string }>('POST', `/v1/cases/${caseId}/commands`, who, body);
+  await command('street', { type: 'register' });
+  // The events worker dispatches a registered case by the duty catalog.
+  await eventually(
+    async () => (await call<{ status: string }>('GET', `/v1/cases/${caseId}`, 'street')).status,
+  ).toBe('dispatched');
+  await command('urbanmgmt', { type: 'accept' });
+  const bytes = new Uint8Array(1024).fill(7);
+  const ticket = await call<{ attachmentId: string; uploadUrl: string; headers: Record<string, string> }>(
+    'POST',
+    '/v1/attachments',
+    'urbanmgmt',
+    { contentType: 'image/jpeg', sizeBytes: bytes.length, fileName: 'after.jpg' },
+  );
+  const put = await fetch(`${platform.url}${ticket.uploadUrl}`, {
+    method: 'PUT',
+    headers: ticket.headers,
+    body: bytes,
+  });
+  if (!put.ok) throw new Error(`upload: ${put.status}`);
+  await command('urbanmgmt', { type: 'handle', result: '已清运', evidenceIds: [ticket.attachmentId] });
+  await command('gridworker', { type: 'startCheck' });
+  const closed = await command('gridworker', { type: 'checkPass', note: '现场已恢复' });
+  expect(closed.status).toBe('closed');
+};
+
+describe('figures in the console', () => {
+  it('shows the district the scorecards, and the scorecard moves when a case closes', async () => {
+    const session = await signIn(browser, platform.url, 'district');
+    opened.push(session);
+    const { page, errors } = session;
+    await page.getByRole('link', { name: '图表' }).click();
+    await page.getByRole('heading', { name: '图表' }).waitFor();
+    await page.getByRole('heading', { name: '部门考核' }).waitFor();
+    await page.getByRole('heading', { name: '街道与网格对比' }).waitFor();
+    await page.getByRole('heading', { name: '每月一题' }).waitFor();
+    await eventually(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+
+    const row = page.locator('[data-testid="scorecard-row"][data-department="urban-enforcement"]');
+    const figure = async (testId: string) => Number(await row.getByTestId(testId).textContent());
+    // The demo city may already hold figures for this month; the test reads them first.
+    const emptyBefore = (await row.count()) === 0;
+    const closedBefore = emptyBefore ? 0 : await figure('closed');
+    const receivedBefore = emptyBefore ? 0 : await figure('received');
+    await shot(page, 'figures-district-before');
+
+    await closeOneCase();
+
+    // The events worker counts the dispatch and the closure; the page shows them after a refresh.
+    await eventually(async () => {
+      await page.getByRole('button', { name: '刷新' }).click();
+      await page.locator('[data-testid="scorecards"]').waitFor();
+      return (await row.count()) > 0 ? [await figure('received'), await figure('closed')] : [];
+    }).toEqual([receivedBefore + 1, closedBefore + 1]);
+    expect(await row.getByTestId('score').textContent()).toMatch(/^\d+(\.\d)?$/);
+    await page.getByRole('img', { name: '各部门综合得分' }).waitFor();
+    // The hot-spot map shades the grids; a click on one names its figures.
+    await page.locator('.map[data-ready="true"]').waitFor();
+    await page.locator('.map canvas').scrollIntoViewIfNeeded();
+    const box = await page.locator('.map canvas').boundingBox();
+    if (!box) throw new Error('no map canvas');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await eventually(() => page.getByTestId('hotspot-grid').textContent()).toContain('立案');
+    await shot(page, 'figures-district-after');
+
+    // The CSV comes down with the session's token, under the API's file name.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出 CSV: 部门考核' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^scorecards-\d{4}-\d{2}\.csv$/);
+    const file = await download.path();
+    expect(readFileSync(file, 'utf8')).toContain('urban-enforcement');
+
+    // English works too.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Department scorecards' }).waitFor();
+    expect(errors).toEqual([]);
+  }, 240_000);
+
+  it('shows a department its own scorecard only, and no place figures', async () => {
+    const session = await signIn(browser, platform.url, 'urbanmgmt');
+    opened.push(session);
+    const { page, errors } = session;
+    await page.getByRole('link', { name: '图表' }).click();
+    await page.getByRole('heading', { name: '部门考核' }).waitFor();
+    await eventually(() => page.getByTestId('scorecard-row').count()).toBe(1);
+    expect(await page.getByTestId('scorecard-row').getAttribute('data-department')).toBe('urban-enforcement');
+    expect(await page.getByRole('heading', { name: '街道与网格对比' }).count()).toBe(0);
+    await shot(page, 'figures-department');
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
