@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApi } from './api';
+import { type AuthMode, beginSignIn, refreshDelay, renewSession, signOutUrl } from './cognito';
 import { AppContext } from './hooks';
 import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, translator } from './i18n';
 import { AdminPage } from './pages/Admin';
+import { AuthCallbackPage } from './pages/AuthCallback';
 import { CaseDetailPage } from './pages/CaseDetail';
 import { CasesPage } from './pages/Cases';
 import { FiguresPage } from './pages/Figures';
@@ -24,7 +26,10 @@ const navLabels: Record<NavKey, MessageKey> = {
   figures: 'navFigures',
 };
 
-export function App() {
+const localMode: AuthMode = { kind: 'local' };
+
+/** `auth`: Cognito's hosted UI when `/config.json` names it (deployed), else the local password login. */
+export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
   const [lang, setLang] = useState<Lang>(storedLang);
   const [session, setSession] = useState<Session | undefined>(() => loadSession());
   const [expired, setExpired] = useState(false);
@@ -36,20 +41,58 @@ export function App() {
     document.title = i18n.t('appName');
   }, [lang, i18n]);
 
-  const signOut = useCallback((becauseExpired = false) => {
-    clearSession();
-    setSession(undefined);
-    setExpired(becauseExpired);
-    navigate('/');
-  }, []);
+  const signOut = useCallback(
+    (becauseExpired = false) => {
+      clearSession();
+      // Signing out on purpose ends the hosted UI's session too, which then sends the browser back.
+      if (auth.kind === 'cognito' && !becauseExpired) {
+        window.location.assign(signOutUrl(auth.config, window.location.origin));
+        return;
+      }
+      setSession(undefined);
+      setExpired(becauseExpired);
+      navigate('/');
+    },
+    [auth],
+  );
+
+  // Cognito tokens are renewed shortly before they run out; a failed renewal ends the session.
+  useEffect(() => {
+    if (!session?.refreshToken || auth.kind !== 'cognito') return;
+    let live = true;
+    const timer = setTimeout(() => {
+      renewSession(auth.config, session)
+        .then((next) => {
+          if (!live) return;
+          saveSession(next);
+          setSession(next);
+        })
+        .catch(() => live && signOut(true));
+    }, refreshDelay(session.expiresAt));
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [session, signOut, auth]);
 
   // Local tokens are not refreshed: when one runs out, the console asks to sign in again.
   useEffect(() => {
-    if (!session) return;
+    if (!session || (session.refreshToken && auth.kind === 'cognito')) return;
     const left = new Date(session.expiresAt).getTime() - Date.now();
     const timer = setTimeout(() => signOut(true), Math.max(0, Math.min(left, 2 ** 31 - 1)));
     return () => clearTimeout(timer);
-  }, [session, signOut]);
+  }, [session, signOut, auth]);
+
+  const signedIn = useCallback((next: Session) => {
+    saveSession(next);
+    setExpired(false);
+    setSession(next);
+    navigate('/');
+  }, []);
+  const hostedSignIn = useCallback(async () => {
+    if (auth.kind !== 'cognito') return;
+    window.location.assign(await beginSignIn(auth.config, window.location.origin));
+  }, [auth]);
 
   // A new page moves focus to its content, so that keyboard and screen-reader users start there.
   const firstPath = useRef(path);
@@ -88,18 +131,22 @@ export function App() {
     );
   }
 
+  if (auth.kind === 'cognito' && path === auth.config.redirectPath) {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <AuthCallbackPage config={auth.config} onSignedIn={signedIn} onRetry={() => void hostedSignIn()} />
+      </I18nContext.Provider>
+    );
+  }
+
   if (!session) {
     return (
       <I18nContext.Provider value={i18n}>
         <LoginPage
           expired={expired}
           langButton={langButton}
-          onSignedIn={(next) => {
-            saveSession(next);
-            setExpired(false);
-            setSession(next);
-            navigate('/');
-          }}
+          onSignedIn={signedIn}
+          {...(auth.kind === 'cognito' ? { onHostedSignIn: hostedSignIn } : {})}
         />
       </I18nContext.Provider>
     );

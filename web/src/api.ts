@@ -16,6 +16,16 @@ export interface ApiClient {
   put<T>(path: string, body: unknown): Promise<T>;
 }
 
+let apiBase = '';
+
+/** Where the API lives: same origin locally; `/api` behind CloudFront, as `/config.json` says. */
+export const setApiBase = (base: string) => {
+  apiBase = base.replace(/\/+$/, '');
+};
+
+/** An API path (`/v1/…`) as the browser must ask for it. */
+export const apiUrl = (path: string) => (path.startsWith('/') ? `${apiBase}${path}` : path);
+
 /**
  * Calls the API on the same origin with the session's token. A 401 means the session is over:
  * `onUnauthorized` signs the user out.
@@ -32,7 +42,7 @@ export const createApi = (token: string | undefined, onUnauthorized: () => void)
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(path, {
+      response = await fetch(apiUrl(path), {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -1,7 +1,7 @@
 import type { Role } from '@civicgrid/domain';
 import type { FeatureCollection } from 'geojson';
 import type { Viewer } from './actions';
-import { ApiError } from './api';
+import { ApiError, apiUrl } from './api';
 
 /** The API's analytics shapes (packages/api/src/analytics/schemas.ts), as far as the console shows them. */
 export interface HotlineRates {
@@ -214,7 +214,9 @@ export const downloadCsv = async (
   const url = path.includes('format=csv') ? path : `${path}${path.includes('?') ? '&' : '?'}format=csv`;
   let response: Response;
   try {
-    response = await deps.fetch(url, { headers: { accept: 'text/csv', authorization: `Bearer ${token}` } });
+    response = await deps.fetch(apiUrl(url), {
+      headers: { accept: 'text/csv', authorization: `Bearer ${token}` },
+    });
   } catch (cause) {
     throw new ApiError(0, 'network', (cause as Error).message);
   }

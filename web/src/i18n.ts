@@ -256,6 +256,12 @@ const zh = {
   noProposal: '本月没有立案，暂无建议',
   hotspotMap: '热点地图',
   hotspotMapHint: '颜色越深，本月立案越多；点击网格查看数字',
+  // cognito sign-in
+  signInHosted: '使用城市统一账号登录',
+  hostedHint: '将跳转到统一身份认证页面，登录后自动返回',
+  completingSignIn: '正在完成登录…',
+  callbackFailed: '登录未完成',
+  tryAgain: '重新登录',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -516,6 +522,12 @@ const en: Dictionary = {
   noProposal: 'No case was registered this month: no proposal',
   hotspotMap: 'Hot-spot map',
   hotspotMapHint: 'Darker grids registered more cases this month; click a grid for its figures',
+  // cognito sign-in
+  signInHosted: 'Sign in with the city account',
+  hostedHint: 'You will be taken to the sign-in page and brought back here afterwards',
+  completingSignIn: 'Completing sign-in…',
+  callbackFailed: 'Sign-in did not complete',
+  tryAgain: 'Sign in again',
 };
 
 export const dictionaries = { zh, en } as const;

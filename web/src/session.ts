@@ -13,6 +13,8 @@ export interface Session {
   /** ISO time the token stops being accepted. */
   expiresAt: string;
   user: SessionUser;
+  /** Cognito mode: renews the ID token (`token`) before it runs out. */
+  refreshToken?: string;
 }
 
 const KEY = 'civicgrid.session';

@@ -10,6 +10,8 @@ export function LoginPage(props: {
   expired: boolean;
   langButton: ReactNode;
   onSignedIn: (s: Session) => void;
+  /** Cognito mode: the button sends the browser to the hosted UI instead of asking for a password. */
+  onHostedSignIn?: () => Promise<void>;
 }) {
   const { t } = useT();
   const [tenantId, setTenantId] = useState('demo-city');
@@ -22,6 +24,13 @@ export function LoginPage(props: {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
+    if (props.onHostedSignIn) {
+      // The browser leaves for the hosted UI; it stays busy unless that fails.
+      return props.onHostedSignIn().catch((cause: unknown) => {
+        setError(cause);
+        setBusy(false);
+      });
+    }
     try {
       const answer = await createApi(undefined, () => {}).post<{
         token: string;
@@ -57,36 +66,40 @@ export function LoginPage(props: {
           {t('tenant')}
           <input name="tenant" value={tenantId} onChange={(e) => setTenantId(e.target.value)} required />
         </label>
-        <label>
-          {t('username')}
-          <input
-            name="username"
-            autoComplete="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            required
-          />
-        </label>
-        <label>
-          {t('password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </label>
+        {!props.onHostedSignIn && (
+          <>
+            <label>
+              {t('username')}
+              <input
+                name="username"
+                autoComplete="username"
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                required
+              />
+            </label>
+            <label>
+              {t('password')}
+              <input
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
+            </label>
+          </>
+        )}
         {error !== undefined && (
           <p className="error" role="alert">
             {t('signInFailed')}: {describeError(error)}
           </p>
         )}
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('signingIn') : t('signIn')}
+          {busy ? t('signingIn') : props.onHostedSignIn ? t('signInHosted') : t('signIn')}
         </button>
-        <p className="muted small">{t('demoHint')}</p>
+        <p className="muted small">{props.onHostedSignIn ? t('hostedHint') : t('demoHint')}</p>
       </form>
       <TrackForm tenantId={tenantId} />
       {tenantId.trim() && (
