@@ -5,6 +5,7 @@ import { departmentName, departmentsOf, unitsOf } from '../data';
 import { useApp, useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { scopeChoice, scopeFor, tenantRoles } from '../users';
+import { ScoreWeightsEditor, TenantsAdmin, WhistleSettingsEditor } from './AdminSettings';
 
 interface User {
   id: string;
@@ -250,78 +251,20 @@ interface Calendar {
 function Settings() {
   const { api } = useApp();
   const i18n = useT();
-  const [settings, reload] = useLoad(
-    () =>
-      Promise.all([
-        api.get<Calendar>('/v1/settings/calendar'),
-        api.get<Record<string, unknown>>('/v1/settings/whistles'),
-      ]),
-    'settings',
-  );
+  const [calendar, reload] = useLoad(() => api.get<Calendar>('/v1/settings/calendar'), 'settings-calendar');
   return (
-    <Show data={settings} retry={reload}>
-      {([calendar, whistles]) => (
-        <div className="grid2">
-          <section className="card">
-            <h3>{i18n.t('calendar')}</h3>
-            <pre>{JSON.stringify(calendar, null, 2)}</pre>
-          </section>
-          <section className="card">
-            <h3>{i18n.t('whistleSettings')}</h3>
-            <pre>{JSON.stringify(whistles, null, 2)}</pre>
-          </section>
-        </div>
-      )}
-    </Show>
-  );
-}
-
-interface Tenant {
-  id: string;
-  name: string;
-  divisionCode: string;
-  tier: string;
-  status: string;
-  createdAt: string;
-}
-
-/** The platform operator's view: the cities on the platform. */
-function Tenants() {
-  const { api } = useApp();
-  const i18n = useT();
-  const [tenants, reload] = useLoad(() => api.get<{ items: Tenant[] }>('/v1/tenants?limit=100'), 'tenants');
-  return (
-    <section aria-labelledby="tenants-title">
-      <h1 id="tenants-title">{i18n.t('tenants')}</h1>
-      <Show data={tenants} retry={reload} isEmpty={(v) => v.items.length === 0}>
-        {({ items }) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">{i18n.t('name')}</th>
-                  <th scope="col">{i18n.t('code')}</th>
-                  <th scope="col">{i18n.t('kind')}</th>
-                  <th scope="col">{i18n.t('status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.id}</td>
-                    <td>{t.name}</td>
-                    <td>{t.divisionCode}</td>
-                    <td>{t.tier}</td>
-                    <td>{t.status}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Show>
-    </section>
+    <>
+      <div className="grid2">
+        <WhistleSettingsEditor />
+        <ScoreWeightsEditor />
+      </div>
+      <section className="card">
+        <h3>{i18n.t('calendar')}</h3>
+        <Show data={calendar} retry={reload}>
+          {(value) => <pre>{JSON.stringify(value, null, 2)}</pre>}
+        </Show>
+      </section>
+    </>
   );
 }
 
@@ -331,7 +274,7 @@ export function AdminPage() {
   const { session } = useApp();
   const i18n = useT();
   const [tab, setTab] = useState<(typeof tabs)[number]>('users');
-  if (session.user.role === 'platform_operator') return <Tenants />;
+  if (session.user.role === 'platform_operator') return <TenantsAdmin />;
   if (session.user.role !== 'city_admin') return <p className="error">{i18n.t('forbidden')}</p>;
   return (
     <section aria-labelledby="admin-title">
