@@ -6,6 +6,7 @@ import { useApp, useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { scopeChoice, scopeFor, tenantRoles } from '../users';
 import { ScoreWeightsEditor, TenantsAdmin, WhistleSettingsEditor } from './AdminSettings';
+import { CalendarEditor } from './CalendarSettings';
 
 interface User {
   id: string;
@@ -241,29 +242,14 @@ function Departments() {
   );
 }
 
-interface Calendar {
-  timeZone?: string;
-  workingHours?: unknown;
-  weekends?: number[];
-  years?: Record<string, unknown>;
-}
-
 function Settings() {
-  const { api } = useApp();
-  const i18n = useT();
-  const [calendar, reload] = useLoad(() => api.get<Calendar>('/v1/settings/calendar'), 'settings-calendar');
   return (
     <>
       <div className="grid2">
         <WhistleSettingsEditor />
         <ScoreWeightsEditor />
       </div>
-      <section className="card">
-        <h3>{i18n.t('calendar')}</h3>
-        <Show data={calendar} retry={reload}>
-          {(value) => <pre>{JSON.stringify(value, null, 2)}</pre>}
-        </Show>
-      </section>
+      <CalendarEditor />
     </>
   );
 }

@@ -48,7 +48,7 @@ function Notice({ error, notice }: { error?: unknown; notice?: string }) {
   );
 }
 
-interface Versioned {
+export interface Versioned {
   version: number;
   isDefault: boolean;
 }
@@ -57,7 +57,7 @@ interface Versioned {
  * Loads a versioned settings document and saves it back with the version read. A 409 reloads
  * the latest and says so; each form is keyed by the version it edits, so it restarts from what was reloaded.
  */
-function VersionedSettings<T extends Versioned>(props: {
+export function VersionedSettings<T extends Versioned>(props: {
   path: string;
   title: string;
   field: string;
@@ -102,7 +102,7 @@ function VersionedSettings<T extends Versioned>(props: {
   );
 }
 
-const wholeIn = (text: string, min: number, max: number) => {
+export const wholeIn = (text: string, min: number, max: number) => {
   const n = Number(text);
   return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max;
 };
