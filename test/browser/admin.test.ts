@@ -111,6 +111,21 @@ describe('administration in the console', () => {
     expect(
       (await call<WhistleSettingsView>('GET', '/v1/settings/whistles', token)).settings.offSiteRadiusM,
     ).toBe(1200);
+
+    // The working calendar: one make-up working day more this year, read back through the API.
+    const calendar = page.getByRole('form', { name: '工作日历' });
+    const year = String(new Date().getFullYear());
+    await calendar.getByLabel('年份').selectOption(year);
+    const workdays = calendar.getByLabel('调休上班日');
+    await workdays.fill(`${await workdays.inputValue()}\n${year}-12-26`);
+    await calendar.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+    const stored2 = await call<{ calendar: { years: Record<string, { workdays: string[] }> } }>(
+      'GET',
+      '/v1/settings/calendar',
+      token,
+    );
+    expect(stored2.calendar.years[year]?.workdays).toContain(`${year}-12-26`);
     await shot(page, 'admin-whistle-settings');
     expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
   });
