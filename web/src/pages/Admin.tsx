@@ -5,6 +5,8 @@ import { departmentName, departmentsOf, unitsOf } from '../data';
 import { useApp, useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { scopeChoice, scopeFor, tenantRoles } from '../users';
+import { ScoreWeightsEditor, TenantsAdmin, WhistleSettingsEditor } from './AdminSettings';
+import { CalendarEditor } from './CalendarSettings';
 
 interface User {
   id: string;
@@ -240,88 +242,15 @@ function Departments() {
   );
 }
 
-interface Calendar {
-  timeZone?: string;
-  workingHours?: unknown;
-  weekends?: number[];
-  years?: Record<string, unknown>;
-}
-
 function Settings() {
-  const { api } = useApp();
-  const i18n = useT();
-  const [settings, reload] = useLoad(
-    () =>
-      Promise.all([
-        api.get<Calendar>('/v1/settings/calendar'),
-        api.get<Record<string, unknown>>('/v1/settings/whistles'),
-      ]),
-    'settings',
-  );
   return (
-    <Show data={settings} retry={reload}>
-      {([calendar, whistles]) => (
-        <div className="grid2">
-          <section className="card">
-            <h3>{i18n.t('calendar')}</h3>
-            <pre>{JSON.stringify(calendar, null, 2)}</pre>
-          </section>
-          <section className="card">
-            <h3>{i18n.t('whistleSettings')}</h3>
-            <pre>{JSON.stringify(whistles, null, 2)}</pre>
-          </section>
-        </div>
-      )}
-    </Show>
-  );
-}
-
-interface Tenant {
-  id: string;
-  name: string;
-  divisionCode: string;
-  tier: string;
-  status: string;
-  createdAt: string;
-}
-
-/** The platform operator's view: the cities on the platform. */
-function Tenants() {
-  const { api } = useApp();
-  const i18n = useT();
-  const [tenants, reload] = useLoad(() => api.get<{ items: Tenant[] }>('/v1/tenants?limit=100'), 'tenants');
-  return (
-    <section aria-labelledby="tenants-title">
-      <h1 id="tenants-title">{i18n.t('tenants')}</h1>
-      <Show data={tenants} retry={reload} isEmpty={(v) => v.items.length === 0}>
-        {({ items }) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">{i18n.t('name')}</th>
-                  <th scope="col">{i18n.t('code')}</th>
-                  <th scope="col">{i18n.t('kind')}</th>
-                  <th scope="col">{i18n.t('status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.id}</td>
-                    <td>{t.name}</td>
-                    <td>{t.divisionCode}</td>
-                    <td>{t.tier}</td>
-                    <td>{t.status}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Show>
-    </section>
+    <>
+      <div className="grid2">
+        <WhistleSettingsEditor />
+        <ScoreWeightsEditor />
+      </div>
+      <CalendarEditor />
+    </>
   );
 }
 
@@ -331,7 +260,7 @@ export function AdminPage() {
   const { session } = useApp();
   const i18n = useT();
   const [tab, setTab] = useState<(typeof tabs)[number]>('users');
-  if (session.user.role === 'platform_operator') return <Tenants />;
+  if (session.user.role === 'platform_operator') return <TenantsAdmin />;
   if (session.user.role !== 'city_admin') return <p className="error">{i18n.t('forbidden')}</p>;
   return (
     <section aria-labelledby="admin-title">

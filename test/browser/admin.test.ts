@@ -1,0 +1,172 @@
+import { rmSync } from 'node:fs';
+import { newId } from '@civicgrid/domain';
+import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildConsole, desktop, launchChromium, PASSWORD, type SignedIn, shot, signIn } from './support';
+
+let platform: LocalPlatform;
+let browser: Browser;
+let consoleDir: string;
+const opened: SignedIn[] = [];
+
+const login = async (tenantId: string, username: string, password = PASSWORD) =>
+  fetch(`${platform.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId, username, password }),
+  });
+
+const call = async <T>(method: string, path: string, token: string, body?: unknown): Promise<T> => {
+  const response = await fetch(`${platform.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+};
+
+interface WhistleSettingsView {
+  version: number;
+  settings: { reportWithinMinutes: Record<string, number>; blownAtOnce: string[]; offSiteRadiusM: number };
+}
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL ??= 'WARN';
+  consoleDir = buildConsole();
+  platform = await startLocalPlatform({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `admin-${newId().toLowerCase()}`,
+    pollIntervalMs: 20,
+    consoleDir,
+  });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  for (const session of opened) await session.context.close();
+  await browser?.close();
+  await platform?.stop();
+  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail') return;
+  for (const [index, session] of opened.entries()) {
+    if (!session.page.isClosed()) await shot(session.page, `admin-failure-${index}`).catch(() => {});
+  }
+});
+
+describe('administration in the console', () => {
+  it('lets the city admin change the whistle settings, and reloads them when someone else saved first', async () => {
+    const session = await signIn(browser, platform.url, 'admin');
+    opened.push(session);
+    const { page, errors } = session;
+    await page.getByRole('link', { name: '管理' }).click();
+    await page.getByRole('tab', { name: '设置' }).click();
+    const form = page.getByRole('form', { name: '吹哨设置' });
+    const radius = form.getByLabel('离岗判定半径（米）');
+    await radius.waitFor();
+
+    // Checked before sending: nothing goes to the API.
+    await radius.fill('5');
+    await form.getByRole('button', { name: '保存' }).click();
+    await form.getByText('须为 10–20000 之间的整数米').waitFor();
+
+    await radius.fill('800');
+    await form.getByLabel('报到时限（分钟） · 重点哨').fill('90');
+    await form.getByRole('checkbox', { name: '重点哨' }).check();
+    await form.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+
+    const token = ((await (await login('demo-city', 'admin')).json()) as { token: string }).token;
+    const stored = await call<WhistleSettingsView>('GET', '/v1/settings/whistles', token);
+    expect(stored.settings).toEqual({
+      reportWithinMinutes: { emergency: 30, key: 90, routine: 1440 },
+      blownAtOnce: ['emergency', 'key'],
+      offSiteRadiusM: 800,
+    });
+    await expect
+      .poll(() => page.getByRole('form', { name: '吹哨设置' }).getByLabel('离岗判定半径（米）').inputValue())
+      .toBe('800');
+
+    // Another admin saves meanwhile: the console's save is refused with 409, and it reloads theirs.
+    await call('PUT', '/v1/settings/whistles', token, {
+      version: stored.version,
+      settings: { ...stored.settings, offSiteRadiusM: 1200 },
+    });
+    const again = page.getByRole('form', { name: '吹哨设置' });
+    await again.getByLabel('离岗判定半径（米）').fill('300');
+    await again.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('status').filter({ hasText: '设置已被他人修改' }).waitFor();
+    await expect
+      .poll(() => page.getByRole('form', { name: '吹哨设置' }).getByLabel('离岗判定半径（米）').inputValue())
+      .toBe('1200');
+    expect(
+      (await call<WhistleSettingsView>('GET', '/v1/settings/whistles', token)).settings.offSiteRadiusM,
+    ).toBe(1200);
+
+    // The working calendar: one make-up working day more this year, read back through the API.
+    const calendar = page.getByRole('form', { name: '工作日历' });
+    const year = String(new Date().getFullYear());
+    await calendar.getByLabel('年份').selectOption(year);
+    const workdays = calendar.getByLabel('调休上班日');
+    await workdays.fill(`${await workdays.inputValue()}\n${year}-12-26`);
+    await calendar.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+    const stored2 = await call<{ calendar: { years: Record<string, { workdays: string[] }> } }>(
+      'GET',
+      '/v1/settings/calendar',
+      token,
+    );
+    expect(stored2.calendar.years[year]?.workdays).toContain(`${year}-12-26`);
+    await shot(page, 'admin-whistle-settings');
+    expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
+  });
+
+  it('lets the operator onboard a city whose admin can then sign in, and suspend it', async () => {
+    const operator = await signIn(browser, platform.url, 'operator', desktop, 'platform');
+    opened.push(operator);
+    const { page, errors } = operator;
+    await page.getByRole('heading', { name: '城市租户' }).waitFor();
+    await page.locator('tr[data-tenant="demo-city"]').waitFor();
+
+    const form = page.getByRole('form', { name: '新城市入驻' });
+    await form.getByLabel('租户 ID').fill('hz-city');
+    await form.getByLabel('城市名称').fill('杭州市');
+    await form.getByLabel('行政区划代码').fill('330100');
+    await form.getByLabel('用户名').fill('hzadmin');
+    await form.getByLabel('姓名').fill('杭州管理员');
+    await form.getByLabel('密码').fill('hz-city-password');
+    await form.getByRole('button', { name: '新城市入驻' }).click();
+    await page.getByRole('status').filter({ hasText: '已入驻: hz-city' }).waitFor();
+    const row = page.locator('tr[data-tenant="hz-city"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('杭州市');
+    expect((await login('hz-city', 'hzadmin', 'hz-city-password')).status).toBe(200);
+
+    // The same id again is refused, shown as a readable message with the API's code.
+    await form.getByLabel('租户 ID').fill('hz-city');
+    await form.getByLabel('城市名称').fill('另一个');
+    await form.getByLabel('行政区划代码').fill('330100');
+    await form.getByLabel('用户名').fill('other');
+    await form.getByLabel('姓名').fill('其他');
+    await form.getByLabel('密码').fill('another-password');
+    await form.getByRole('button', { name: '新城市入驻' }).click();
+    await form.getByRole('alert').filter({ hasText: 'already_exists' }).waitFor();
+
+    await row.getByRole('button', { name: '暂停' }).click();
+    await row.getByTestId('tenant-status').filter({ hasText: '已暂停' }).waitFor();
+    expect((await login('hz-city', 'hzadmin', 'hz-city-password')).status).not.toBe(200);
+    await row.getByRole('button', { name: '恢复' }).click();
+    await row.getByTestId('tenant-status').filter({ hasText: '正常' }).waitFor();
+    await shot(page, 'operator-onboarded');
+    expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
+  });
+});
