@@ -1,24 +1,18 @@
-import { rmSync } from 'node:fs';
-import { newId } from '@civicgrid/domain';
-import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildConsole, desktop, launchChromium, PASSWORD, type SignedIn, shot, signIn } from './support';
+import { describe, expect, it } from 'vitest';
+import { desktop, PASSWORD, shot, signIn, useConsoleStack } from './support';
 
-let platform: LocalPlatform;
-let browser: Browser;
-let consoleDir: string;
-const opened: SignedIn[] = [];
+const stack = useConsoleStack('admin');
+const { opened } = stack;
 
 const login = async (tenantId: string, username: string, password = PASSWORD) =>
-  fetch(`${platform.url}/v1/auth/login`, {
+  fetch(`${stack.platform.url}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tenantId, username, password }),
   });
 
 const call = async <T>(method: string, path: string, token: string, body?: unknown): Promise<T> => {
-  const response = await fetch(`${platform.url}${path}`, {
+  const response = await fetch(`${stack.platform.url}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${token}`,
@@ -36,36 +30,9 @@ interface WhistleSettingsView {
   settings: { reportWithinMinutes: Record<string, number>; blownAtOnce: string[]; offSiteRadiusM: number };
 }
 
-beforeAll(async () => {
-  process.env.LOG_LEVEL ??= 'WARN';
-  consoleDir = buildConsole();
-  platform = await startLocalPlatform({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `admin-${newId().toLowerCase()}`,
-    pollIntervalMs: 20,
-    consoleDir,
-  });
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  for (const session of opened) await session.context.close();
-  await browser?.close();
-  await platform?.stop();
-  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  for (const [index, session] of opened.entries()) {
-    if (!session.page.isClosed()) await shot(session.page, `admin-failure-${index}`).catch(() => {});
-  }
-});
-
 describe('administration in the console', () => {
   it('lets the city admin change the whistle settings, and reloads them when someone else saved first', async () => {
-    const session = await signIn(browser, platform.url, 'admin');
+    const session = await signIn(stack.browser, stack.platform.url, 'admin');
     opened.push(session);
     const { page, errors } = session;
     await page.getByRole('link', { name: '管理' }).click();
@@ -131,7 +98,7 @@ describe('administration in the console', () => {
   });
 
   it('lets the operator onboard a city whose admin can then sign in, and suspend it', async () => {
-    const operator = await signIn(browser, platform.url, 'operator', desktop, 'platform');
+    const operator = await signIn(stack.browser, stack.platform.url, 'operator', desktop, 'platform');
     opened.push(operator);
     const { page, errors } = operator;
     await page.getByRole('heading', { name: '城市租户' }).waitFor();

@@ -1,35 +1,18 @@
-import { rmSync } from 'node:fs';
-import { newId } from '@civicgrid/domain';
-import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildConsole, desktop, launchChromium, phone, photo, type SignedIn, shot, signIn } from './support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { desktop, phone, photo, shot, signIn, useConsoleStack } from './support';
 
-let platform: LocalPlatform;
-let browser: Browser;
-let consoleDir: string;
-const opened: SignedIn[] = [];
+const stack = useConsoleStack('console');
+const { opened } = stack;
 
 beforeAll(async () => {
-  // The API's request log would drown the test output.
-  process.env.LOG_LEVEL ??= 'WARN';
-  consoleDir = buildConsole();
-  platform = await startLocalPlatform({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `console-${newId().toLowerCase()}`,
-    pollIntervalMs: 20,
-    consoleDir,
-  });
-  browser = await launchChromium();
   // A second department user, so that two departments can report to one whistle.
-  const login = await fetch(`${platform.url}/v1/auth/login`, {
+  const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tenantId: 'demo-city', username: 'admin', password: 'civicgrid-demo' }),
   });
   const { token } = (await login.json()) as { token: string };
-  const created = await fetch(`${platform.url}/v1/users`, {
+  const created = await fetch(`${stack.platform.url}/v1/users`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({
@@ -43,27 +26,12 @@ beforeAll(async () => {
   if (created.status !== 201) throw new Error(`could not create police1: ${await created.text()}`);
 }, 180_000);
 
-afterAll(async () => {
-  for (const session of opened) await session.context.close();
-  await browser?.close();
-  await platform?.stop();
-  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
-});
-
-// A failed step leaves a picture of every page still open, beside the other screenshots.
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  for (const [index, session] of opened.entries()) {
-    if (!session.page.isClosed()) await shot(session.page, `failure-${index}`).catch(() => {});
-  }
-});
-
 /** Waits on what the page shows; generous, since CI runs the other test files beside this one. */
 const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
   expect.poll(probe, { timeout: options.timeout ?? 20_000, interval: 100 });
 
 const as = async (username: string, options = desktop) => {
-  const session = await signIn(browser, platform.url, username, options);
+  const session = await signIn(stack.browser, stack.platform.url, username, options);
   opened.push(session);
   return session;
 };
@@ -81,17 +49,17 @@ const roles = [
 
 describe('the console in a browser', () => {
   it('serves the console at / beside the API, and keeps the API paths the API’s', async () => {
-    const page = await fetch(`${platform.url}/cases/anything`);
+    const page = await fetch(`${stack.platform.url}/cases/anything`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<div id="root">');
-    expect((await fetch(`${platform.url}/health`)).status).toBe(200);
-    expect((await fetch(`${platform.url}/v1/nowhere`)).status).toBe(404);
-    expect((await fetch(`${platform.url}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${stack.platform.url}/health`)).status).toBe(200);
+    expect((await fetch(`${stack.platform.url}/v1/nowhere`)).status).toBe(404);
+    expect((await fetch(`${stack.platform.url}/assets/missing.js`)).status).toBe(404);
   });
 
   it('signs in every role of the demo city, shows its navigation, and signs out', async () => {
     for (const { username, role, nav } of roles) {
-      const { page, errors, context } = await signIn(browser, platform.url, username);
+      const { page, errors, context } = await signIn(stack.browser, stack.platform.url, username);
       await eventually(() => page.getByTestId('who').textContent()).toContain(role);
       const links = await page
         .getByRole('navigation', { name: '主导航' })
@@ -145,7 +113,7 @@ describe('the console in a browser', () => {
     await shot(page, 'admin-users');
     expect(errors).toEqual([]);
 
-    const operator = await signIn(browser, platform.url, 'operator', desktop, 'platform');
+    const operator = await signIn(stack.browser, stack.platform.url, 'operator', desktop, 'platform');
     opened.push(operator);
     await operator.page.getByRole('heading', { name: '城市租户' }).waitFor();
     await operator.page.getByRole('cell', { name: 'demo-city' }).waitFor();
@@ -153,7 +121,7 @@ describe('the console in a browser', () => {
   }, 120_000);
 
   it('refuses a wrong password with the API’s message', async () => {
-    const context = await browser.newContext({ ...desktop, baseURL: platform.url });
+    const context = await stack.browser.newContext({ ...desktop, baseURL: stack.platform.url });
     const page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('用户名').fill('street');
@@ -253,7 +221,7 @@ describe('the console in a browser', () => {
     await shot(street.page, 'case-evaluated-center');
 
     // Anyone holding the tracking code follows the case from the sign-in page, without an account.
-    const visitor = await browser.newContext({ ...phone, baseURL: platform.url });
+    const visitor = await stack.browser.newContext({ ...phone, baseURL: stack.platform.url });
     const track = await visitor.newPage();
     await track.goto('/');
     await track.getByPlaceholder('查询码').fill(trackingCode);

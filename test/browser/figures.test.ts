@@ -1,14 +1,10 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { newId } from '@civicgrid/domain';
-import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildConsole, launchChromium, PASSWORD, type SignedIn, shot, signIn } from './support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, shot, signIn, useConsoleStack } from './support';
 
-let platform: LocalPlatform;
-let browser: Browser;
-let consoleDir: string;
-const opened: SignedIn[] = [];
+const stack = useConsoleStack('figures');
+const { opened } = stack;
 const tokens: Record<string, string> = {};
 
 /** A point in the demo city's first grid, 110101001001001 (as the console test reports from). */
@@ -21,7 +17,7 @@ const call = async <T = Record<string, unknown>>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> => {
-  const response = await fetch(`${platform.url}${path}`, {
+  const response = await fetch(`${stack.platform.url}${path}`, {
     method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -36,18 +32,8 @@ const call = async <T = Record<string, unknown>>(
 };
 
 beforeAll(async () => {
-  process.env.LOG_LEVEL ??= 'WARN';
-  consoleDir = buildConsole();
-  platform = await startLocalPlatform({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `figures-${newId().toLowerCase()}`,
-    pollIntervalMs: 20,
-    consoleDir,
-  });
-  browser = await launchChromium();
   for (const username of ['street', 'urbanmgmt', 'gridworker']) {
-    const login = await fetch(`${platform.url}/v1/auth/login`, {
+    const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tenantId: 'demo-city', username, password: PASSWORD }),
@@ -55,20 +41,6 @@ beforeAll(async () => {
     tokens[username] = ((await login.json()) as { token: string }).token;
   }
 }, 180_000);
-
-afterAll(async () => {
-  for (const session of opened) await session.context.close();
-  await browser?.close();
-  await platform?.stop();
-  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  for (const [index, session] of opened.entries()) {
-    if (!session.page.isClosed()) await shot(session.page, `figures-failure-${index}`).catch(() => {});
-  }
-});
 
 const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
   expect.poll(probe, { timeout: options.timeout ?? 30_000, interval: 200 });
@@ -102,7 +74,7 @@ const closeOneCase = async () => {
     'urbanmgmt',
     { contentType: 'image/jpeg', sizeBytes: bytes.length, fileName: 'after.jpg' },
   );
-  const put = await fetch(`${platform.url}${ticket.uploadUrl}`, {
+  const put = await fetch(`${stack.platform.url}${ticket.uploadUrl}`, {
     method: 'PUT',
     headers: ticket.headers,
     body: bytes,
@@ -116,7 +88,7 @@ const closeOneCase = async () => {
 
 describe('figures in the console', () => {
   it('shows the district the scorecards, and the scorecard moves when a case closes', async () => {
-    const session = await signIn(browser, platform.url, 'district');
+    const session = await signIn(stack.browser, stack.platform.url, 'district');
     opened.push(session);
     const { page, errors } = session;
     await page.getByRole('link', { name: '图表' }).click();
@@ -169,7 +141,7 @@ describe('figures in the console', () => {
   }, 240_000);
 
   it('shows a department its own scorecard only, and no place figures', async () => {
-    const session = await signIn(browser, platform.url, 'urbanmgmt');
+    const session = await signIn(stack.browser, stack.platform.url, 'urbanmgmt');
     opened.push(session);
     const { page, errors } = session;
     await page.getByRole('link', { name: '图表' }).click();

@@ -1,38 +1,18 @@
-import { rmSync } from 'node:fs';
 import { newId } from '@civicgrid/domain';
-import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildConsole, launchChromium, PASSWORD, phone, photo, shot, watchErrors } from './support';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { PASSWORD, phone, photo, shot, useConsoleStack, watchErrors } from './support';
 
 /**
  * The city's public reporting page on a phone, without an account: report with a photo, get a
  * tracking code, follow the case while staff work it (through the API here: the console's staff
  * pages have their own browser test), and rate the result once it is closed.
  */
-let platform: LocalPlatform;
-let browser: Browser;
-let consoleDir: string;
+const stack = useConsoleStack('public');
 let visitor: BrowserContext | undefined;
-
-beforeAll(async () => {
-  process.env.LOG_LEVEL ??= 'WARN';
-  consoleDir = buildConsole();
-  platform = await startLocalPlatform({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `public-${newId().toLowerCase()}`,
-    pollIntervalMs: 20,
-    consoleDir,
-  });
-  browser = await launchChromium();
-}, 180_000);
 
 afterAll(async () => {
   await visitor?.close();
-  await browser?.close();
-  await platform?.stop();
-  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
 });
 
 afterEach(async ({ task }) => {
@@ -47,14 +27,14 @@ const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number 
 
 /** Staff work the case through the API, as their own consoles would. */
 const staff = async (username: string) => {
-  const login = await fetch(`${platform.url}/v1/auth/login`, {
+  const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tenantId: 'demo-city', username, password: PASSWORD }),
   });
   const { token } = (await login.json()) as { token: string };
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${platform.url}${path}`, {
+    const response = await fetch(`${stack.platform.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -74,9 +54,9 @@ const staff = async (username: string) => {
 describe('public reporting on a phone', () => {
   it('reports with a photo and no account, follows the case to closed, and rates it', async () => {
     const description = `小区门口有人露天烧烤，油烟很大 ${newId().slice(-6)}`;
-    visitor = await browser.newContext({
+    visitor = await stack.browser.newContext({
       ...phone,
-      baseURL: platform.url,
+      baseURL: stack.platform.url,
       geolocation: { longitude: 116.395, latitude: 39.899 },
       permissions: ['geolocation'],
     });
@@ -146,7 +126,7 @@ describe('public reporting on a phone', () => {
       uploadUrl: string;
       headers: Record<string, string>;
     }>('POST', '/v1/attachments', { contentType: 'image/png', sizeBytes: photo.buffer.length });
-    const put = await fetch(new URL(ticket.uploadUrl, platform.url), {
+    const put = await fetch(new URL(ticket.uploadUrl, stack.platform.url), {
       method: 'PUT',
       headers: ticket.headers,
       body: photo.buffer,

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { newId } from '@civicgrid/domain';
+import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
 import {
   type Browser,
   type BrowserContext,
@@ -9,6 +11,7 @@ import {
   chromium,
   type Page,
 } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const artifacts = join(root, 'test/browser/artifacts');
@@ -112,3 +115,46 @@ export const photo = {
 
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+
+export interface ConsoleStack {
+  platform: LocalPlatform;
+  browser: Browser;
+  /** Sessions a test opened: closed after the file, photographed when a test fails. */
+  opened: SignedIn[];
+}
+
+/**
+ * The stack a browser test file runs against: the console built afresh, served by the embedded
+ * platform on its own table, and one Chromium; all torn down after the file.
+ */
+export const useConsoleStack = (name: string): ConsoleStack => {
+  const stack = { opened: [] as SignedIn[] } as ConsoleStack;
+  let consoleDir: string | undefined;
+  beforeAll(async () => {
+    // The API's request log would drown the test output.
+    process.env.LOG_LEVEL ??= 'WARN';
+    consoleDir = buildConsole();
+    stack.platform = await startLocalPlatform({
+      port: 0,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableName: `${name}-${newId().toLowerCase()}`,
+      pollIntervalMs: 20,
+      consoleDir,
+    });
+    stack.browser = await launchChromium();
+  }, 180_000);
+  // A failed step leaves a picture of every page still open, beside the other screenshots.
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    for (const [index, session] of stack.opened.entries()) {
+      if (!session.page.isClosed()) await shot(session.page, `${name}-failure-${index}`).catch(() => {});
+    }
+  });
+  afterAll(async () => {
+    for (const session of stack.opened) await session.context.close();
+    await stack.browser?.close();
+    await stack.platform?.stop();
+    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+  });
+  return stack;
+};
