@@ -69,22 +69,7 @@ const texts = (doc: Document, tag: string) => {
   return Array.from({ length: nodes.length }, (_, i) => nodes.item(i)?.textContent ?? '');
 };
 
-const pointInGrid = async (grid: string): Promise<[number, number]> => {
-  const unit = (await api.call('GET', `/v1/org/units/${grid}`, { token: tokens.admin })).body;
-  const ring = unit.geometry.coordinates[0] as [number, number][];
-  const [x0, x1] = [Math.min(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[0]))];
-  const [y0, y1] = [Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[1]))];
-  for (let i = 1; i < 20; i += 1) {
-    for (let j = 1; j < 20; j += 1) {
-      const candidate: [number, number] = [x0 + ((x1 - x0) * i) / 20, y0 + ((y1 - y0) * j) / 20];
-      const located = await api.call('GET', `/v1/org/locate?lon=${candidate[0]}&lat=${candidate[1]}`, {
-        token: tokens.admin,
-      });
-      if (located.body?.grid?.code === grid) return candidate;
-    }
-  }
-  throw new Error(`no point found in ${grid}`);
-};
+const pointInGrid = (grid: string) => api.pointInGrid(grid, tokens.admin);
 
 const validRequest = (extra: Record<string, string> = {}) => ({
   api_key: apiKey,

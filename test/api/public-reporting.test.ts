@@ -19,22 +19,7 @@ const nextIp = () => {
 const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   api.call(method, path, { body, headers: { 'x-test-ip': nextIp(), ...headers } });
 
-const pointInGrid = async (grid: string): Promise<[number, number]> => {
-  const unit = (await api.call('GET', `/v1/org/units/${grid}`, { token: tokens.admin })).body;
-  const ring = unit.geometry.coordinates[0] as [number, number][];
-  const [x0, x1] = [Math.min(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[0]))];
-  const [y0, y1] = [Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[1]))];
-  for (let i = 1; i < 20; i += 1) {
-    for (let j = 1; j < 20; j += 1) {
-      const candidate: [number, number] = [x0 + ((x1 - x0) * i) / 20, y0 + ((y1 - y0) * j) / 20];
-      const located = await api.call('GET', `/v1/org/locate?lon=${candidate[0]}&lat=${candidate[1]}`, {
-        token: tokens.admin,
-      });
-      if (located.body?.grid?.code === grid) return candidate;
-    }
-  }
-  throw new Error(`no point found in ${grid}`);
-};
+const pointInGrid = (grid: string) => api.pointInGrid(grid, tokens.admin);
 
 /** A photo uploaded the way the page does it: a ticket, then the bytes to its URL. */
 const uploadPhoto = async () => {

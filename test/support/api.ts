@@ -85,6 +85,24 @@ export const createTestApi = async (
     return response.body.token as string;
   };
 
+  /** A point that locates into `grid` (found by probing its bounding box through the API). */
+  const pointInGrid = async (grid: string, token?: string): Promise<[number, number]> => {
+    const unit = (await call('GET', `/v1/org/units/${grid}`, { token })).body;
+    const ring = unit.geometry.coordinates[0] as [number, number][];
+    const [x0, x1] = [Math.min(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[0]))];
+    const [y0, y1] = [Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[1]))];
+    for (let i = 1; i < 20; i += 1) {
+      for (let j = 1; j < 20; j += 1) {
+        const candidate: [number, number] = [x0 + ((x1 - x0) * i) / 20, y0 + ((y1 - y0) * j) / 20];
+        const located = await call('GET', `/v1/org/locate?lon=${candidate[0]}&lat=${candidate[1]}`, {
+          token,
+        });
+        if (located.body?.grid?.code === grid) return candidate;
+      }
+    }
+    throw new Error(`no point found in ${grid}`);
+  };
+
   return {
     app,
     store,
@@ -95,6 +113,7 @@ export const createTestApi = async (
     queue,
     call,
     login,
+    pointInGrid,
     sign: (p: Principal) => issuer.sign(p),
   };
 };
