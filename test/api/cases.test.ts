@@ -1,8 +1,7 @@
-import { caseReactions, createLogger, tenantCalendar } from '@civicgrid/api';
+import { tenantCalendar } from '@civicgrid/api';
 import { defaultChinaCalendar, WorkingCalendar } from '@civicgrid/domain';
 import { DEMO_TENANT } from '@civicgrid/local';
-import { InProcessEventPublisher, QueuePoller } from '@civicgrid/queue';
-import { createEventsWorker, sweepTenant } from '@civicgrid/workers';
+import { sweepTenant } from '@civicgrid/workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../support/api';
 
@@ -253,25 +252,6 @@ describe('the case loop through the API', () => {
 });
 
 describe('asynchronous work', () => {
-  const logger = createLogger('test');
-  logger.setLogLevel('SILENT');
-
-  const worker = () =>
-    new QueuePoller(
-      api.queue,
-      createEventsWorker({
-        store: api.store,
-        logger,
-        fifo: true,
-        reactions: caseReactions({
-          store: api.store,
-          clock: api.clock,
-          events: new InProcessEventPublisher(api.queue),
-        }),
-      }),
-      { batchSize: 10 },
-    );
-
   const notices = async (who: string) =>
     (await api.call('GET', '/v1/notifications?limit=100', { token: tokens[who] })).body.items as {
       caseId: string;
@@ -279,13 +259,13 @@ describe('asynchronous work', () => {
     }[];
 
   it('tells whoever must act next, and a second delivery of every message changes nothing', async () => {
-    await worker().drain();
+    await api.drainEvents();
     const { caseId } = (await report('citizen-report-async')).body;
     await command('gridworker', caseId, { type: 'verify', confirmed: true });
     await command('street', caseId, { type: 'register' });
     await command('street', caseId, { type: 'dispatch', departmentIds: ['urban-enforcement'] });
     const published = api.queue.peek().map((m) => m.body);
-    await worker().drain();
+    await api.drainEvents();
 
     expect((await notices('gridworker')).filter((n) => n.caseId === caseId).map((n) => n.type)).toEqual([
       'case.reported',
@@ -308,7 +288,7 @@ describe('asynchronous work', () => {
         deduplicationId: `replay-${i}`,
       });
     }
-    const replay = await worker().drain();
+    const replay = await api.drainEvents();
     expect(replay.delivered).toBe(published.length);
     expect(replay.failed).toBe(0);
     expect(await Promise.all(['gridworker', 'street', 'urbanmgmt'].map(notices))).toEqual(before);
@@ -318,8 +298,8 @@ describe('asynchronous work', () => {
     const { caseId } = (await report()).body;
     await command('gridworker', caseId, { type: 'verify', confirmed: true });
     await command('street', caseId, { type: 'register' });
-    await worker().drain();
-    await worker().drain();
+    await api.drainEvents();
+    await api.drainEvents();
     const detail = await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.street });
     expect(detail.body.status).toBe('dispatched');
     expect(detail.body.assignments.map((a: { departmentId: string }) => a.departmentId)).toEqual([
@@ -333,7 +313,7 @@ describe('asynchronous work', () => {
 
   it('sweeps deadlines: warns before, flags overdue to the assignee and the center, once each', async () => {
     const { caseId } = (await report()).body;
-    await worker().drain();
+    await api.drainEvents();
     const state = (await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.gridworker })).body;
     const dueAt = new Date(state.deadline.dueAt).getTime();
     const sweep = () =>

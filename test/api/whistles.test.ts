@@ -1,7 +1,7 @@
-import { caseReactions, createLogger, deadlineSweepOptions } from '@civicgrid/api';
+import { deadlineSweepOptions } from '@civicgrid/api';
 import { DEMO_TENANT } from '@civicgrid/local';
-import { InProcessEventPublisher, QueuePoller } from '@civicgrid/queue';
-import { createEventsWorker, sweepTenant } from '@civicgrid/workers';
+import { InProcessEventPublisher } from '@civicgrid/queue';
+import { sweepTenant } from '@civicgrid/workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../support/api';
 
@@ -67,25 +67,7 @@ beforeAll(async () => {
   }
 });
 
-const logger = createLogger('test');
-logger.setLogLevel('SILENT');
-
-/** The events worker as the platform runs it: notices and reactions from the queue. */
-const drain = () =>
-  new QueuePoller(
-    api.queue,
-    createEventsWorker({
-      store: api.store,
-      logger,
-      fifo: true,
-      reactions: caseReactions({
-        store: api.store,
-        clock: api.clock,
-        events: new InProcessEventPublisher(api.queue),
-      }),
-    }),
-    { batchSize: 10 },
-  ).drain();
+const drain = () => api.drainEvents();
 
 const notices = async (who: string, whistleId: string) =>
   (

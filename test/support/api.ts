@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AppOptions, createApp, createLogger } from '@civicgrid/api';
+import { type AppOptions, caseReactions, createApp, createLogger } from '@civicgrid/api';
 import { LocalAttachmentStore } from '@civicgrid/attachments';
 import { createTokenVerifier, LocalIssuer, LocalUserDirectory, type UserDirectory } from '@civicgrid/auth';
 import { ManualClock, type Principal } from '@civicgrid/domain';
 import { CONSOLE_AUDIENCE, DEMO_PASSWORD, LOCAL_ISSUER, seedDemo } from '@civicgrid/local';
-import { InProcessEventPublisher, InProcessQueue } from '@civicgrid/queue';
+import { InProcessEventPublisher, InProcessQueue, QueuePoller } from '@civicgrid/queue';
 import { RateLimiter } from '@civicgrid/storage';
+import { createEventsWorker } from '@civicgrid/workers';
 import { createTestStore } from './store';
 
 /**
@@ -103,6 +104,19 @@ export const createTestApi = async (
     throw new Error(`no point found in ${grid}`);
   };
 
+  /** Runs the events worker, as the platform does, until the queue is empty: notices and reactions. */
+  const drainEvents = () =>
+    new QueuePoller(
+      queue,
+      createEventsWorker({
+        store,
+        logger,
+        fifo: true,
+        reactions: caseReactions({ store, clock, events: new InProcessEventPublisher(queue) }),
+      }),
+      { batchSize: 10 },
+    ).drain();
+
   return {
     app,
     store,
@@ -114,6 +128,7 @@ export const createTestApi = async (
     call,
     login,
     pointInGrid,
+    drainEvents,
     sign: (p: Principal) => issuer.sign(p),
   };
 };

@@ -1,59 +1,17 @@
-import type { Role } from '@civicgrid/domain';
+import type {
+  DepartmentScorecard,
+  PlaceFigures as DomainPlaceFigures,
+  HotlineRates,
+  Role,
+} from '@civicgrid/domain';
 import type { FeatureCollection } from 'geojson';
 import type { Viewer } from './actions';
 import { ApiError, apiUrl } from './api';
 
-/** The API's analytics shapes (packages/api/src/analytics/schemas.ts), as far as the console shows them. */
-export interface HotlineRates {
-  received: number;
-  responded: number;
-  resolved: number;
-  rated: number;
-  satisfied: number;
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-}
-
-export interface Scorecard {
-  departmentId: string;
-  period: string;
-  cases: {
-    received: number;
-    accepted: number;
-    acceptedOnTime: number;
-    returned: number;
-    wronglyReturned: number;
-    handled: number;
-    handledOnTime: number;
-    overdue: number;
-    reworked: number;
-    closed: number;
-  };
-  whistles: { summoned: number; reported: number; reportedOnTime: number; offSite: number; missing: number };
-  ratings: {
-    citizen: { count: number; average: number | null; satisfiedRate: number | null };
-    street: { count: number; average: number | null };
-  };
-  components: Record<string, number | null>;
-  score: number | null;
-  hotline: HotlineRates;
-}
-
-export interface PlaceFigures {
-  code: string;
-  name?: string;
-  reported: number;
-  registered: number;
-  closed: number;
-  density: number | null;
-  selfClosureRate: number | null;
-  escalated: number;
-  escalationRate: number | null;
-  satisfactionRate: number | null;
-  whistlesBlown: number;
-  hotline: HotlineRates;
-}
+/** The API's analytics shapes are the domain's figures (packages/domain/src/analytics), plus names and hotline rates. */
+export type { HotlineRates };
+export type Scorecard = DepartmentScorecard & { hotline: HotlineRates };
+export type PlaceFigures = DomainPlaceFigures & { name?: string; hotline: HotlineRates };
 
 export interface Dashboard {
   period: string;

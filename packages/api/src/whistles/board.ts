@@ -54,7 +54,7 @@ const ownersOf = async (tenant: TenantStore, principal: Principal): Promise<Whis
 interface Lens {
   principal: Principal;
   view: BoardView;
-  calendar: WorkingCalendar;
+  calendar: WorkingCalendar | undefined;
 }
 
 const matches = (w: WhistleState, filter: BoardFilter, { principal, view, calendar }: Lens) => {
@@ -68,7 +68,7 @@ const matches = (w: WhistleState, filter: BoardFilter, { principal, view, calend
   if (filter.category && !w.categories.includes(filter.category)) return false;
   if (filter.commonality && w.commonality !== filter.commonality) return false;
   if (filter.sourceKind && w.source.kind !== filter.sourceKind) return false;
-  if (filter.year && Number(calendar.localDateOf(new Date(w.draftedAt)).slice(0, 4)) !== filter.year)
+  if (filter.year && Number(calendar?.localDateOf(new Date(w.draftedAt)).slice(0, 4)) !== filter.year)
     return false;
   if (filter.q) {
     const text = [w.description, w.location.address ?? '', w.archiveNumber ?? ''].join(' ').toLowerCase();
@@ -92,7 +92,8 @@ export const whistleBoard = async (
   filter: BoardFilter,
   cursor?: string,
 ): Promise<Board> => {
-  const lens: Lens = { principal, view, calendar: await tenantCalendar(tenant) };
+  // The calendar (one read) is needed only to place drafting dates in the tenant's year.
+  const lens: Lens = { principal, view, calendar: filter.year ? await tenantCalendar(tenant) : undefined };
   if (view === 'summons') {
     if (principal.scope.kind !== 'department') return { view, items: [], truncated: false };
     const page = await summonsOf(tenant, principal.scope.departmentId, cursor);
