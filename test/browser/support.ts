@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { newId } from '@civicgrid/domain';
@@ -18,17 +28,65 @@ export const artifacts = join(root, 'test/browser/artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'civicgrid-demo';
 
-/** Builds the console into a folder of its own, so that a running `pnpm dev` keeps its files. */
-export const buildConsole = (): string => {
-  const outDir = mkdtempSync(join(tmpdir(), 'civicgrid-console-'));
-  execFileSync(
-    join(root, 'web/node_modules/.bin/vite'),
-    ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
-    {
-      cwd: join(root, 'web'),
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+const consoleInputs = [
+  'web/src',
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/package.json',
+  'packages/domain/src',
+  'pnpm-lock.yaml',
+];
+
+/** A digest of everything the console build reads, so that an unchanged console is built once. */
+const consoleDigest = (): string => {
+  const hash = createHash('sha256');
+  const add = (path: string) => {
+    const full = join(root, path);
+    if (!existsSync(full)) return;
+    if (statSync(full).isDirectory()) {
+      for (const entry of readdirSync(full).sort()) add(join(path, entry));
+      return;
+    }
+    hash.update(path).update('\0').update(readFileSync(full)).update('\0');
+  };
+  for (const input of consoleInputs) add(input);
+  return hash.digest('hex').slice(0, 16);
+};
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * The console built into a folder named by the digest of its sources, so that a running `pnpm dev`
+ * keeps its files and the browser test files of one run (in parallel workers) share one build:
+ * the first takes a lock and builds, the others wait for the folder to appear.
+ */
+export const buildConsole = async (): Promise<string> => {
+  const outDir = join(tmpdir(), `civicgrid-console-${consoleDigest()}`);
+  const lock = `${outDir}.lock`;
+  for (const deadline = Date.now() + 170_000; !existsSync(join(outDir, 'index.html')); await sleep(500)) {
+    if (Date.now() > deadline) throw new Error(`The console build behind ${lock} did not finish`);
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another worker builds; a lock left by a killed run is taken over after five minutes.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      continue;
+    }
+    const staging = mkdtempSync(`${outDir}.build-`);
+    try {
+      execFileSync(
+        join(root, 'web/node_modules/.bin/vite'),
+        ['build', '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'],
+        { cwd: join(root, 'web'), stdio: ['ignore', 'inherit', 'inherit'] },
+      );
+      renameSync(staging, outDir);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
   return outDir;
 };
 
@@ -124,16 +182,15 @@ export interface ConsoleStack {
 }
 
 /**
- * The stack a browser test file runs against: the console built afresh, served by the embedded
+ * The stack a browser test file runs against: the console (built once per source digest), served by the embedded
  * platform on its own table, and one Chromium; all torn down after the file.
  */
 export const useConsoleStack = (name: string): ConsoleStack => {
   const stack = { opened: [] as SignedIn[] } as ConsoleStack;
-  let consoleDir: string | undefined;
   beforeAll(async () => {
     // The API's request log would drown the test output.
     process.env.LOG_LEVEL ??= 'WARN';
-    consoleDir = buildConsole();
+    const consoleDir = await buildConsole();
     stack.platform = await startLocalPlatform({
       port: 0,
       dynamoEndpoint: inject('dynamoEndpoint'),
@@ -154,7 +211,6 @@ export const useConsoleStack = (name: string): ConsoleStack => {
     for (const session of stack.opened) await session.context.close();
     await stack.browser?.close();
     await stack.platform?.stop();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
   });
   return stack;
 };

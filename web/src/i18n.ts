@@ -1,8 +1,9 @@
 import { type CaseCommandType, type CaseStatus, roleLabels } from '@civicgrid/domain';
 import { createContext, useContext } from 'react';
+import * as calendarMessages from './messages/calendar';
 
 /** Chinese first: the Chinese dictionary is the source; English must have every key. */
-const zh = {
+const core = {
   appName: '网格化管理平台',
   language: '语言',
   switchLanguage: 'English',
@@ -304,22 +305,16 @@ const zh = {
   errNotFound: '未找到',
   errNetwork: '网络不可用，请稍后重试',
   errOther: '操作失败',
-  workingHours: '工作时段',
-  workingHoursHint: '如 09:00-12:00, 13:30-17:30；按时间先后、互不重叠，1–8 段',
-  weekendDays: '休息日',
-  weekendAtLeastOne: '至少保留一个工作日',
-  weekdayNames: '周日,周一,周二,周三,周四,周五,周六',
-  calendarYear: '年份',
-  holidays: '节假日',
-  makeUpDays: '调休上班日',
-  datesHint: '日期写作 YYYY-MM-DD，以逗号或换行分隔',
-  datesInvalid: '有无效日期或数量过多（节假日最多 60 天，调休最多 30 天）',
 } as const;
+
+/** Each page's own messages live beside the core ones, in `messages/<page>.ts`. */
+const zh = { ...core, ...calendarMessages.zh } as const;
 
 export type MessageKey = keyof typeof zh;
 type Dictionary = Record<MessageKey, string>;
 
 const en: Dictionary = {
+  ...calendarMessages.en,
   appName: 'Grid governance console',
   language: 'Language',
   switchLanguage: '中文',
@@ -623,16 +618,6 @@ const en: Dictionary = {
   errNotFound: 'Not found',
   errNetwork: 'The network is unavailable; try again later',
   errOther: 'The action failed',
-  workingHours: 'Working hours',
-  workingHoursHint: 'E.g. 09:00-12:00, 13:30-17:30; in order, not overlapping, 1–8 periods',
-  weekendDays: 'Days off',
-  weekendAtLeastOne: 'At least one weekday must remain a working day',
-  weekdayNames: 'Sun,Mon,Tue,Wed,Thu,Fri,Sat',
-  calendarYear: 'Year',
-  holidays: 'Holidays',
-  makeUpDays: 'Make-up working days',
-  datesHint: 'Dates as YYYY-MM-DD, separated by commas or new lines',
-  datesInvalid: 'A date is invalid or there are too many (at most 60 holidays, 30 make-up days)',
 };
 
 export const dictionaries = { zh, en } as const;
