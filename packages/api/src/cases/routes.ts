@@ -10,6 +10,7 @@ import {
   type Principal,
   roleHas,
   TenantIdSchema,
+  urgingsToAcknowledge,
   type WorkingCalendar,
 } from '@civicgrid/domain';
 import { z } from '@hono/zod-openapi';
@@ -134,6 +135,7 @@ export const casesModule: ApiModule = (app, deps) => {
       ...withDeadlineStatus(state, deps.clock.now(), await tenantCalendar(tenant)),
       // What this caller may do now, judged by the machine that will judge the command.
       allowedCommands: allowedFor(c.get('principal'), state),
+      urgingsToAcknowledge: urgingsToAcknowledge(state, caseActorOf(c.get('principal'))),
       ...(shown ? { contact: shown } : {}),
       ...(duplicates ? { possibleDuplicates: duplicates.data.caseIds } : {}),
       timeline: await caseEvents(tenant, state.id),

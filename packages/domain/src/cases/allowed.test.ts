@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { allowedCaseCommands, type CaseActionType } from './allowed';
+import { allowedCaseCommands, type CaseActionType, urgingsToAcknowledge } from './allowed';
 import { type CaseState, caseStatuses } from './case';
 import type { CaseCommandInput } from './commands';
 import { actors, categoryCode, decideAt, report, run, stateIn } from './fixtures.test-support';
@@ -139,7 +139,10 @@ describe('allowedCaseCommands', () => {
     const state = urged('dispatched');
     expect(allowedCaseCommands(state, actors.urbanMgmt)).toContain('acknowledgeUrging');
     expect(allowedCaseCommands(state, actors.marketReg)).not.toContain('acknowledgeUrging');
+    expect(urgingsToAcknowledge(state, actors.urbanMgmt)).toEqual([1]);
+    expect(urgingsToAcknowledge(state, actors.marketReg)).toEqual([]);
     const acknowledged = run(state, { type: 'acknowledgeUrging', urgingId: 1 }, actors.urbanMgmt);
     expect(allowedCaseCommands(acknowledged, actors.urbanMgmt)).not.toContain('acknowledgeUrging');
+    expect(urgingsToAcknowledge(acknowledged, actors.urbanMgmt)).toEqual([]);
   });
 });

@@ -80,3 +80,12 @@ export const allowedCaseCommands = (state: CaseState, actor: CaseActor): CaseAct
     return tries[type].some((command) => accepted(state, command, actor, now));
   });
 };
+
+/** The urgings (督办) addressed to `actor` that they have not acknowledged yet, by id. */
+export const urgingsToAcknowledge = (state: CaseState, actor: CaseActor): number[] => {
+  const now = new Date(state.reportedAt);
+  if (!transitions.acknowledgeUrging.from.includes(state.status as never)) return [];
+  return state.urgings
+    .filter((urging) => accepted(state, { type: 'acknowledgeUrging', urgingId: urging.id }, actor, now))
+    .map((urging) => urging.id);
+};
