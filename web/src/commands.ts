@@ -13,7 +13,8 @@ export type FieldKind =
   | 'datetime'
   | 'extension'
   | 'urging'
-  | 'caseId'
+  /** One of the open cases nearby that the API offers to merge into. */
+  | 'primaryCase'
   | 'department';
 
 export interface FieldSpec {
@@ -51,7 +52,7 @@ export const commandFields: Record<Exclude<CaseCommandType, 'report'>, FieldSpec
   rejectExtension: [f('extensionId', 'extension', 'extensionId'), reason],
   suspend: [reason],
   resume: [note],
-  merge: [f('primaryId', 'caseId', 'primaryId')],
+  merge: [f('primaryId', 'primaryCase', 'primaryCase')],
   void: [reason],
   urge: [f('message', 'textarea', 'message')],
   acknowledgeUrging: [f('urgingId', 'urging', 'urgingId')],

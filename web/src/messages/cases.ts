@@ -1,0 +1,20 @@
+import type { Messages } from './messages';
+
+/** The case list, the case detail and its command forms. */
+export const zh = {
+  mergeCandidates: '选择主案件（附近同类未结案件）',
+  noMergeCandidates: '附近没有可合并的同类未结案件',
+  metres: '米',
+  yourTurn: '待您',
+  resultsOnMap: '案件分布',
+  primaryCase: '主案件',
+} as const;
+
+export const en: Messages<typeof zh> = {
+  mergeCandidates: 'Pick the primary case (open cases of the same category nearby)',
+  noMergeCandidates: 'No open case of the same category nearby to merge into',
+  metres: 'm',
+  yourTurn: 'For you',
+  resultsOnMap: 'Cases on the map',
+  primaryCase: 'Primary case',
+} as const;
