@@ -266,10 +266,13 @@ function MergeCandidates(props: {
           items.length === 0 ? (
             <p className="muted">{i18n.t('noMergeCandidates')}</p>
           ) : (
-            <div className="choices">
+            // One per line: a candidate is read by its description. (styles.css sizes only checkboxes
+            // as boxes, hence the radio's own size.)
+            <div style={{ display: 'grid', gap: '0.5rem' }}>
               {items.map((c) => (
                 <label key={c.id} className="check">
                   <input
+                    style={{ width: 'auto', minHeight: 'auto' }}
                     type="radio"
                     name={props.name}
                     value={c.id}

@@ -8,6 +8,7 @@ export const zh = {
   yourTurn: '待您',
   resultsOnMap: '案件分布',
   primaryCase: '主案件',
+  stepCheck: '核查',
 } as const;
 
 export const en: Messages<typeof zh> = {
@@ -17,4 +18,5 @@ export const en: Messages<typeof zh> = {
   yourTurn: 'For you',
   resultsOnMap: 'Cases on the map',
   primaryCase: 'Primary case',
+  stepCheck: 'On-site check',
 } as const;

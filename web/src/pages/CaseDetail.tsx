@@ -125,7 +125,10 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                     <>
                       <dt>{i18n.t('deadline')}</dt>
                       <dd>
-                        {i18n.command(view.deadline.step)} · {i18n.date(view.deadline.dueAt)}
+                        {view.deadline.step === 'check'
+                          ? i18n.t('stepCheck')
+                          : i18n.command(view.deadline.step)}{' '}
+                        · {i18n.date(view.deadline.dueAt)}
                       </dd>
                     </>
                   )}
