@@ -54,12 +54,18 @@ const probes = (state: CaseState): Record<CaseActionType, CaseCommandInput[]> =>
 });
 
 const accepted = (state: CaseState, command: CaseCommandInput, actor: CaseActor, now: Date): boolean => {
+  // A refusal is an expected answer here, not a failure: capturing its stack trace would cost
+  // more than deciding (an inbox judges hundreds of cases). Restored before returning.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     decide(state, command, actor, now, () => now);
     return true;
   } catch (error) {
     if (error instanceof AppError) return false;
     throw error;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 };
 

@@ -54,6 +54,9 @@ const probes = (state: WhistleState): Record<WhistleActionType, WhistleCommandIn
 };
 
 const accepted = (state: WhistleState, command: WhistleCommandInput, actor: WhistleActor, now: Date) => {
+  // A refusal is an expected answer here, not a failure: no stack trace (see the cases' twin).
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     // The tenant's settings change what a command does (blown at once, off-site radius), never whether.
     decideWhistle(state, command, actor, now, defaultWhistleSettings);
@@ -61,6 +64,8 @@ const accepted = (state: WhistleState, command: WhistleCommandInput, actor: Whis
   } catch (error) {
     if (error instanceof AppError) return false;
     throw error;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 };
 
