@@ -85,7 +85,12 @@ describe('cases on a grid worker’s phone', () => {
       evidenceIds: [await department.upload()],
     });
 
-    const worker = await as('gridworker', phone);
+    // On site: the phone gives its position, about 10 m from the reported point.
+    const worker = await as('gridworker', {
+      ...phone,
+      geolocation: { longitude: SPOT[0] + 0.0001, latitude: SPOT[1] },
+      permissions: ['geolocation'],
+    });
     const row = worker.page.getByTestId('case-row').filter({ hasText: '井盖破损' });
     await eventually(() => row.count()).toBe(1);
     expect(await row.getAttribute('data-status')).toBe('handled');
@@ -106,6 +111,7 @@ describe('cases on a grid worker’s phone', () => {
     await form.getByLabel('备注').fill('井盖已更换，现场平整');
     await form.getByLabel('现场照片').setInputFiles(photo);
     await eventually(() => form.getByTestId('photo-status').textContent()).toContain('已上传 1');
+    await eventually(() => form.getByTestId('device-position').getAttribute('data-state')).toBe('done');
     const width = await worker.page.locator('html').evaluate((html) => html.scrollWidth);
     expect(width, 'the check form fits a 360 px screen').toBeLessThanOrEqual(360);
     await shot(worker.page, 'case-check-phone');
@@ -115,7 +121,10 @@ describe('cases on a grid worker’s phone', () => {
     // The check's photo is among the case's photos: the department's and the grid worker's.
     await eventually(() => worker.page.locator('.photos img').count()).toBe(2);
     const closed = await department.call('GET', `/v1/cases/${caseId}`);
-    expect((closed.checks as { attachmentIds: string[] }[])[0]?.attachmentIds).toHaveLength(1);
+    const check = (closed.checks as { attachmentIds: string[]; position: number[]; distanceM: number }[])[0];
+    expect(check?.attachmentIds).toHaveLength(1);
+    expect(check?.position).toEqual([SPOT[0] + 0.0001, SPOT[1]]);
+    expect(check?.distanceM).toBeLessThan(20);
 
     // Gone from the inbox: nothing waits for him on it any more.
     await worker.page.getByRole('link', { name: '案件' }).click();
@@ -134,6 +143,8 @@ describe('cases on a grid worker’s phone', () => {
     await worker.page.getByRole('button', { name: '核实', exact: true }).click();
     const form = worker.page.getByRole('form', { name: '核实' });
     await form.getByLabel('情况属实').check();
+    // This phone shares no position: the verification goes without one.
+    await eventually(() => form.getByTestId('device-position').getAttribute('data-state')).toBe('failed');
     await form.getByLabel('现场照片').setInputFiles(photo);
     await eventually(() => form.getByTestId('photo-status').textContent()).toContain('已上传 1');
     const width = await worker.page.locator('html').evaluate((html) => html.scrollWidth);

@@ -1,5 +1,5 @@
 import type { CaseCommandType } from '@civicgrid/domain';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { CaseRow, CaseView } from '../actions';
 import type { ApiClient } from '../api';
 import { buildCommand, commandFields, type FieldSpec, type FieldValue } from '../commands';
@@ -165,6 +165,15 @@ export function CommandForm(props: {
           </div>
         );
       }
+      case 'position':
+        return (
+          <DevicePosition
+            key={spec.name}
+            label={i18n.t(spec.label)}
+            value={typeof value === 'string' ? value : undefined}
+            onChange={(position) => set(spec.name, position)}
+          />
+        );
       case 'primaryCase':
         return (
           <MergeCandidates
@@ -292,5 +301,58 @@ function MergeCandidates(props: {
         }
       </Show>
     </fieldset>
+  );
+}
+
+/**
+ * The phone's position, taken as the form opens (the grid worker stands on site), sent with the
+ * command as "lon,lat"; without one the command goes without it.
+ */
+function DevicePosition(props: {
+  label: string;
+  value: string | undefined;
+  onChange: (position: string | undefined) => void;
+}) {
+  const i18n = useT();
+  const [state, setState] = useState<'locating' | 'done' | 'failed'>('locating');
+  // The form hands a new callback each render; locate once, with whichever is current.
+  const onChangeRef = useRef(props.onChange);
+  onChangeRef.current = props.onChange;
+  const locate = useCallback(() => {
+    const onChange = (position: string | undefined) => onChangeRef.current(position);
+    if (!navigator.geolocation) {
+      setState('failed');
+      return;
+    }
+    setState('locating');
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        onChange(`${p.coords.longitude.toFixed(6)},${p.coords.latitude.toFixed(6)}`);
+        setState('done');
+      },
+      () => {
+        onChange(undefined);
+        setState('failed');
+      },
+      { enableHighAccuracy: true, timeout: 10_000 },
+    );
+  }, []);
+  useEffect(() => locate(), [locate]);
+  return (
+    <div className="field">
+      <span className="label">{props.label}</span>
+      <span className="muted small" aria-live="polite" data-testid="device-position" data-state={state}>
+        {state === 'locating'
+          ? i18n.t('locating')
+          : state === 'done'
+            ? `${i18n.t('positionRecorded')} (${props.value})`
+            : i18n.t('positionUnavailable')}
+      </span>
+      {state === 'failed' && (
+        <button type="button" onClick={locate}>
+          {i18n.t('useMyLocation')}
+        </button>
+      )}
+    </div>
   );
 }

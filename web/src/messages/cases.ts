@@ -9,6 +9,9 @@ export const zh = {
   resultsOnMap: '案件分布',
   primaryCase: '主案件',
   stepCheck: '核查',
+  devicePosition: '设备位置',
+  positionRecorded: '已记录现场位置',
+  positionUnavailable: '未能获取位置，可不附位置提交',
 } as const;
 
 export const en: Messages<typeof zh> = {
@@ -19,4 +22,7 @@ export const en: Messages<typeof zh> = {
   resultsOnMap: 'Cases on the map',
   primaryCase: 'Primary case',
   stepCheck: 'On-site check',
+  devicePosition: 'Device position',
+  positionRecorded: 'On-site position recorded',
+  positionUnavailable: 'No position available; you may submit without it',
 } as const;
