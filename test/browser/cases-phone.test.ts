@@ -173,6 +173,13 @@ describe('cases on a grid worker’s phone', () => {
     await eventually(() => status(street.page)).toBe('merged');
     const primaryCase = await (await apiAs('street')).call('GET', `/v1/cases/${primary}`);
     expect(primaryCase.duplicates).toContain(duplicate);
+
+    // The search list shows what each case is about, and lays the results on a map.
+    await street.page.getByRole('link', { name: '案件' }).click();
+    await street.page.getByRole('tab', { name: '近30天' }).click();
+    await street.page.getByTestId('case-row').filter({ hasText: '异味明显（先报）' }).waitFor();
+    await street.page.locator('.map[data-ready="true"]').waitFor();
+    await shot(street.page, 'cases-search-map');
     expect(street.errors).toEqual([]);
   }, 120_000);
 });
