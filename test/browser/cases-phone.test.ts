@@ -118,6 +118,7 @@ describe('cases on a grid worker’s phone', () => {
     await form.getByRole('button', { name: '提交' }).click();
     await eventually(() => status(worker.page)).toBe('closed');
     await worker.page.getByTestId('no-actions').waitFor();
+    expect(await worker.page.getByTestId('checkedFrom-distance').textContent()).toMatch(/距上报点 \d+ 米/);
     // The check's photo is among the case's photos: the department's and the grid worker's.
     await eventually(() => worker.page.locator('.photos img').count()).toBe(2);
     const closed = await department.call('GET', `/v1/cases/${caseId}`);

@@ -10,6 +10,9 @@ export const zh = {
   primaryCase: '主案件',
   stepCheck: '核查',
   devicePosition: '设备位置',
+  verifiedFrom: '核实地点',
+  checkedFrom: '核查地点',
+  fromReportedPoint: '距上报点',
   positionRecorded: '已记录现场位置',
   positionUnavailable: '未能获取位置，可不附位置提交',
 } as const;
@@ -23,6 +26,9 @@ export const en: Messages<typeof zh> = {
   primaryCase: 'Primary case',
   stepCheck: 'On-site check',
   devicePosition: 'Device position',
+  verifiedFrom: 'Verified from',
+  checkedFrom: 'Checked from',
+  fromReportedPoint: 'from the reported point',
   positionRecorded: 'On-site position recorded',
   positionUnavailable: 'No position available; you may submit without it',
 } as const;

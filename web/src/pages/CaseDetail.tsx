@@ -1,5 +1,5 @@
 import type { CaseCommandType } from '@civicgrid/domain';
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { CaseView } from '../actions';
 import { CommandForm } from '../components/CommandForm';
 import { LazyMap as MapView } from '../components/LazyMap';
@@ -144,6 +144,19 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                           .join('、')}
                       </dd>
                     </>
+                  )}
+                  {[
+                    ['verifiedFrom', view.verification?.distanceM] as const,
+                    ['checkedFrom', view.checks.at(-1)?.distanceM] as const,
+                  ].map(([label, metres]) =>
+                    metres === undefined ? null : (
+                      <Fragment key={label}>
+                        <dt>{i18n.t(label)}</dt>
+                        <dd data-testid={`${label}-distance`}>
+                          {i18n.t('fromReportedPoint')} {metres} {i18n.t('metres')}
+                        </dd>
+                      </Fragment>
+                    ),
                   )}
                   {view.contact && (
                     <>
