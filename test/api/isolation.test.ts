@@ -275,6 +275,8 @@ const routes: Record<string, Probe | 'public'> = {
         body: { type: 'void', reason: 'x' },
       }),
     ),
+  'GET /v1/cases/{caseId}/merge-candidates': ({ bToken, api }) =>
+    expectNotFound(api.call('GET', `/v1/cases/${A_CASE.id}/merge-candidates`, { token: bToken })),
   'GET /v1/track/{tenantId}/{trackingCode}': 'public',
   'PUT /v1/attachments/upload/{token}': 'public',
   'GET /v1/attachments/download/{token}': 'public',

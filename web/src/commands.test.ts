@@ -30,4 +30,11 @@ describe('buildCommand', () => {
     expect(commandFields.accept).toEqual([]);
     expect(buildCommand('accept', {})).toEqual({ body: { type: 'accept' } });
   });
+
+  it('sends the device position as [lon, lat] when the phone gave one', () => {
+    expect(buildCommand('checkPass', { position: '116.395,39.899' })).toEqual({
+      body: { type: 'checkPass', position: [116.395, 39.899] },
+    });
+    expect(buildCommand('checkPass', {})).toEqual({ body: { type: 'checkPass' } });
+  });
 });

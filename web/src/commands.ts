@@ -13,7 +13,10 @@ export type FieldKind =
   | 'datetime'
   | 'extension'
   | 'urging'
-  | 'caseId'
+  /** The device's position on site, taken from the phone's location as "lon,lat". */
+  | 'position'
+  /** One of the open cases nearby that the API offers to merge into. */
+  | 'primaryCase'
   | 'department';
 
 export interface FieldSpec {
@@ -31,10 +34,16 @@ const f = (name: string, kind: FieldKind, label: MessageKey, required = true): F
 });
 const reason = f('reason', 'textarea', 'reason');
 const note = f('note', 'textarea', 'note', false);
+const onSite = f('position', 'position', 'devicePosition', false);
 
 /** The fields each command asks for, as the API's command schema requires them. */
 export const commandFields: Record<Exclude<CaseCommandType, 'report'>, FieldSpec[]> = {
-  verify: [f('confirmed', 'confirmed', 'confirmed'), note, f('attachmentIds', 'photos', 'photo', false)],
+  verify: [
+    f('confirmed', 'confirmed', 'confirmed'),
+    note,
+    f('attachmentIds', 'photos', 'photo', false),
+    onSite,
+  ],
   register: [f('categoryCode', 'category', 'category'), note],
   reject: [reason],
   dispatch: [f('departmentIds', 'departments', 'departments'), note],
@@ -42,8 +51,8 @@ export const commandFields: Record<Exclude<CaseCommandType, 'report'>, FieldSpec
   return: [reason],
   handle: [f('result', 'textarea', 'result'), f('evidenceIds', 'photos', 'evidence')],
   startCheck: [],
-  checkPass: [note, f('attachmentIds', 'photos', 'photo', false)],
-  checkFail: [reason, f('attachmentIds', 'photos', 'photo', false)],
+  checkPass: [note, f('attachmentIds', 'photos', 'photo', false), onSite],
+  checkFail: [reason, f('attachmentIds', 'photos', 'photo', false), onSite],
   evaluate: [f('satisfaction', 'satisfaction', 'satisfaction'), f('comment', 'textarea', 'comment', false)],
   escalate: [reason],
   requestExtension: [reason, f('until', 'datetime', 'until')],
@@ -51,7 +60,7 @@ export const commandFields: Record<Exclude<CaseCommandType, 'report'>, FieldSpec
   rejectExtension: [f('extensionId', 'extension', 'extensionId'), reason],
   suspend: [reason],
   resume: [note],
-  merge: [f('primaryId', 'caseId', 'primaryId')],
+  merge: [f('primaryId', 'primaryCase', 'primaryCase')],
   void: [reason],
   urge: [f('message', 'textarea', 'message')],
   acknowledgeUrging: [f('urgingId', 'urging', 'urgingId')],
@@ -96,6 +105,9 @@ export const buildFrom = (
         break;
       case 'datetime':
         body[field.name] = new Date(String(value)).toISOString();
+        break;
+      case 'position':
+        body[field.name] = String(value).split(',').map(Number);
         break;
       default:
         body[field.name] = value;

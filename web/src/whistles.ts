@@ -1,73 +1,22 @@
-import {
-  orgContains,
-  type Role,
-  type WhistleCommandType,
-  type WhistleState,
-  whistleTransitions,
-} from '@civicgrid/domain';
-import type { Viewer } from './actions';
+import type { Role, WhistleActionType, WhistleCommandType, WhistleState } from '@civicgrid/domain';
 import type { FieldSpec } from './commands';
 
 export type WhistleView = WhistleState & {
+  /** What the signed-in user may do now, as the API judges it. */
+  allowedCommands?: WhistleActionType[];
   timeline?: { type: string; at: string; actor?: { userId: string; role: Role; departmentId?: string } }[];
 };
 
 /** What the console offers; a department's follow-up cases are linked through the API for now. */
 export type WhistleCommand = Exclude<WhistleCommandType, 'draft' | 'followUp'>;
 
-const orgOf = (viewer: Viewer) =>
-  viewer.scope.kind === 'org' ? (viewer.scope as { code: string }).code : undefined;
-const departmentOf = (viewer: Viewer) =>
-  viewer.scope.kind === 'department' ? (viewer.scope as { departmentId: string }).departmentId : undefined;
-
 /**
- * The whistle commands the viewer may send now: the whistle machine's table, narrowed by the
- * guards the console can see (whose whistle, which summons, whether review is pending).
+ * The whistle commands the viewer may send now, as the API lists them (judged on the server by
+ * the whistle machine), less those the console has no form for. The second argument is no longer
+ * read: the API answers for the signed-in user (Whistles.tsx may drop it).
  */
-export const allowedWhistleCommands = (
-  state: WhistleState,
-  viewer: Viewer,
-  now = new Date(),
-): WhistleCommand[] => {
-  const org = orgOf(viewer);
-  const summons = state.summons.find((s) => s.departmentId === departmentOf(viewer));
-  const streetCenter = viewer.role === 'street_center' && org === state.streetCode;
-  const streetSide =
-    streetCenter ||
-    (viewer.role === 'community_station' && state.raisedBy !== undefined && org === state.raisedBy);
-  const district =
-    viewer.role === 'district_center' && org !== undefined && orgContains(org, state.streetCode);
-  const review = () => district && (state.status === 'filed' || state.reviewPending);
-  const guards: Record<WhistleCommand, () => boolean> = {
-    file: () => streetSide,
-    approve: review,
-    return: () => district && state.status === 'filed',
-    reject: review,
-    blow: () => streetSide,
-    acknowledge: () => summons !== undefined && summons.acknowledgedAt === undefined,
-    report: () => summons !== undefined && summons.report === undefined,
-    flagMissing: () =>
-      (streetCenter || district) &&
-      state.reportBy !== undefined &&
-      new Date(state.reportBy) < now &&
-      state.summons.some((s) => s.report === undefined && s.missing === undefined),
-    recordAction: () => streetCenter,
-    close: () =>
-      streetCenter && state.summons.every((s) => s.report !== undefined || s.missing !== undefined),
-    evaluate: () => streetCenter || (viewer.role === 'community_station' && org === state.raisedBy),
-    rateWhistle: () =>
-      summons !== undefined && !state.departmentRatings.some((r) => r.departmentId === summons.departmentId),
-    archive: () => streetCenter && !state.reviewPending,
-  };
-  return (Object.keys(guards) as WhistleCommand[]).filter((type) => {
-    const transition = whistleTransitions[type];
-    return (
-      (transition.from as readonly string[]).includes(state.status) &&
-      (transition.roles as readonly Role[]).includes(viewer.role) &&
-      guards[type]()
-    );
-  });
-};
+export const allowedWhistleCommands = (view: WhistleView, _viewer?: unknown): WhistleCommand[] =>
+  (view.allowedCommands ?? []).filter((type): type is WhistleCommand => type in whistleFields);
 
 /** The officers who checked in, who can be named in the joint action record. */
 export const checkedInOfficers = (state: WhistleState) =>

@@ -1,13 +1,13 @@
 import type { CaseCommandType } from '@civicgrid/domain';
-import { type FormEvent, useId, useState } from 'react';
-import type { CaseView, Viewer } from '../actions';
-import { pendingUrgings } from '../actions';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { CaseRow, CaseView } from '../actions';
 import type { ApiClient } from '../api';
 import { buildCommand, commandFields, type FieldSpec, type FieldValue } from '../commands';
 import { type Category, categoryName, type Department, departmentName } from '../data';
+import { useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { PhotoInput } from './PhotoInput';
-import { ErrorText } from './Status';
+import { ErrorText, Show } from './Status';
 
 type Command = Exclude<CaseCommandType, 'report'>;
 
@@ -15,7 +15,6 @@ type Command = Exclude<CaseCommandType, 'report'>;
 export function CommandForm(props: {
   type: Command;
   view: CaseView;
-  viewer: Viewer;
   api: ApiClient;
   departments: Department[];
   categories: Category[];
@@ -149,10 +148,9 @@ export function CommandForm(props: {
                   id: e.id,
                   text: `#${e.id} ${departmentName(props.departments, e.departmentId, i18n.lang)} → ${i18n.date(e.requestedUntil)}`,
                 }))
-            : pendingUrgings(props.view, props.viewer).map((u) => ({
-                id: u.id,
-                text: `#${u.id} ${u.message}`,
-              }));
+            : props.view.urgings
+                .filter((u) => props.view.urgingsToAcknowledge?.includes(u.id))
+                .map((u) => ({ id: u.id, text: `#${u.id} ${u.message}` }));
         return (
           <div className="field" key={spec.name}>
             <label htmlFor={id}>{label}</label>
@@ -167,6 +165,29 @@ export function CommandForm(props: {
           </div>
         );
       }
+      case 'position':
+        return (
+          <DevicePosition
+            key={spec.name}
+            label={i18n.t(spec.label)}
+            value={typeof value === 'string' ? value : undefined}
+            onChange={(position) => set(spec.name, position)}
+          />
+        );
+      case 'primaryCase':
+        return (
+          <MergeCandidates
+            key={spec.name}
+            api={props.api}
+            caseId={props.view.id}
+            name={spec.name}
+            legend={label}
+            invalid={invalid}
+            categories={props.categories}
+            value={typeof value === 'string' ? value : undefined}
+            onChange={(id) => set(spec.name, id)}
+          />
+        );
       case 'datetime':
         return (
           <div className="field" key={spec.name}>
@@ -224,5 +245,114 @@ export function CommandForm(props: {
         </button>
       </div>
     </form>
+  );
+}
+
+type Candidate = CaseRow & { distanceM: number };
+
+/** The open cases nearby that the API offers as the primary of a merge, to pick one from. */
+function MergeCandidates(props: {
+  api: ApiClient;
+  caseId: string;
+  name: string;
+  legend: string;
+  invalid: boolean;
+  categories: Category[];
+  value: string | undefined;
+  onChange: (id: string) => void;
+}) {
+  const i18n = useT();
+  const [candidates, retry] = useLoad(
+    () => props.api.get<{ items: Candidate[] }>(`/v1/cases/${props.caseId}/merge-candidates`),
+    `merge-${props.caseId}`,
+  );
+  return (
+    <fieldset aria-invalid={props.invalid || undefined} data-testid="merge-candidates">
+      <legend>{props.legend}</legend>
+      <p className="muted small">{i18n.t('mergeCandidates')}</p>
+      <Show data={candidates} retry={retry}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <p className="muted">{i18n.t('noMergeCandidates')}</p>
+          ) : (
+            // One per line: a candidate is read by its description. (styles.css sizes only checkboxes
+            // as boxes, hence the radio's own size.)
+            <div style={{ display: 'grid', gap: '0.5rem' }}>
+              {items.map((c) => (
+                <label key={c.id} className="check">
+                  <input
+                    style={{ width: 'auto', minHeight: 'auto' }}
+                    type="radio"
+                    name={props.name}
+                    value={c.id}
+                    checked={props.value === c.id}
+                    onChange={() => props.onChange(c.id)}
+                  />
+                  <span>
+                    {c.description || categoryName(props.categories, c.categoryCode, i18n.lang) || c.id}{' '}
+                    <span className="muted small">
+                      · {i18n.status(c.status)} · {c.distanceM} {i18n.t('metres')} · {i18n.date(c.reportedAt)}
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          )
+        }
+      </Show>
+    </fieldset>
+  );
+}
+
+/**
+ * The phone's position, taken as the form opens (the grid worker stands on site), sent with the
+ * command as "lon,lat"; without one the command goes without it.
+ */
+function DevicePosition(props: {
+  label: string;
+  value: string | undefined;
+  onChange: (position: string | undefined) => void;
+}) {
+  const i18n = useT();
+  const [state, setState] = useState<'locating' | 'done' | 'failed'>('locating');
+  // The form hands a new callback each render; locate once, with whichever is current.
+  const onChangeRef = useRef(props.onChange);
+  onChangeRef.current = props.onChange;
+  const locate = useCallback(() => {
+    const onChange = (position: string | undefined) => onChangeRef.current(position);
+    if (!navigator.geolocation) {
+      setState('failed');
+      return;
+    }
+    setState('locating');
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        onChange(`${p.coords.longitude.toFixed(6)},${p.coords.latitude.toFixed(6)}`);
+        setState('done');
+      },
+      () => {
+        onChange(undefined);
+        setState('failed');
+      },
+      { enableHighAccuracy: true, timeout: 10_000 },
+    );
+  }, []);
+  useEffect(() => locate(), [locate]);
+  return (
+    <div className="field">
+      <span className="label">{props.label}</span>
+      <span className="muted small" aria-live="polite" data-testid="device-position" data-state={state}>
+        {state === 'locating'
+          ? i18n.t('locating')
+          : state === 'done'
+            ? `${i18n.t('positionRecorded')} (${props.value})`
+            : i18n.t('positionUnavailable')}
+      </span>
+      {state === 'failed' && (
+        <button type="button" onClick={locate}>
+          {i18n.t('useMyLocation')}
+        </button>
+      )}
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { CaseCommandType } from '@civicgrid/domain';
-import { useEffect, useState } from 'react';
-import { allowedCommands, type CaseView } from '../actions';
+import { Fragment, useEffect, useState } from 'react';
+import type { CaseView } from '../actions';
 import { CommandForm } from '../components/CommandForm';
 import { LazyMap as MapView } from '../components/LazyMap';
 import { Show } from '../components/Status';
@@ -89,7 +89,8 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
       <Show data={loaded} retry={reload}>
         {() => {
           if (!view) return null;
-          const commands = allowedCommands(view, session.user);
+          // Exactly what the API says this user may do now; the console judges nothing itself.
+          const commands = view.allowedCommands ?? [];
           return (
             <div className="detail">
               <div className="detail-main">
@@ -124,7 +125,10 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                     <>
                       <dt>{i18n.t('deadline')}</dt>
                       <dd>
-                        {i18n.command(view.deadline.step)} · {i18n.date(view.deadline.dueAt)}
+                        {view.deadline.step === 'check'
+                          ? i18n.t('stepCheck')
+                          : i18n.command(view.deadline.step)}{' '}
+                        · {i18n.date(view.deadline.dueAt)}
                       </dd>
                     </>
                   )}
@@ -140,6 +144,19 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                           .join('、')}
                       </dd>
                     </>
+                  )}
+                  {[
+                    ['verifiedFrom', view.verification?.distanceM] as const,
+                    ['checkedFrom', view.checks.at(-1)?.distanceM] as const,
+                  ].map(([label, metres]) =>
+                    metres === undefined ? null : (
+                      <Fragment key={label}>
+                        <dt>{i18n.t(label)}</dt>
+                        <dd data-testid={`${label}-distance`}>
+                          {i18n.t('fromReportedPoint')} {metres} {i18n.t('metres')}
+                        </dd>
+                      </Fragment>
+                    ),
                   )}
                   {view.contact && (
                     <>
@@ -175,7 +192,6 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                       key={open}
                       type={open}
                       view={view}
-                      viewer={session.user}
                       api={api}
                       departments={departments}
                       categories={categories}

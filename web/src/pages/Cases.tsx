@@ -1,13 +1,12 @@
 import { caseStatuses } from '@civicgrid/domain';
 import { useState } from 'react';
-import { bucketOf, type CaseRow, type CaseView } from '../actions';
-import type { ApiClient } from '../api';
+import { bucketOf, type CaseRow, pointOf } from '../actions';
+import { LazyMap as MapView } from '../components/LazyMap';
 import { Show } from '../components/Status';
 import { categoriesOf, categoryName } from '../data';
 import { useApp, useLoad } from '../hooks';
 import { type MessageKey, useT } from '../i18n';
 import { navigate } from '../router';
-import type { Session } from '../session';
 
 type Tab = 'inbox' | 'recent';
 const buckets = ['overdue', 'due_soon', 'waiting'] as const;
@@ -20,28 +19,6 @@ const bucketLabels: Record<(typeof buckets)[number], MessageKey> = {
 const day = (date: Date) => date.toISOString().slice(0, 10);
 const period = (days: number) =>
   `from=${day(new Date(Date.now() - days * 86_400_000))}&to=${day(new Date(Date.now() + 86_400_000))}`;
-
-/**
- * The API's inbox, and for grid workers also the handled cases of their grid, which wait for
- * their check on site but which the API's grid-worker inbox leaves out (it lists reported and
- * checking only).
- */
-const inboxOf = async (api: ApiClient, session: Session): Promise<{ items: CaseView[] }> => {
-  const inbox = api.get<{ items: CaseView[] }>('/v1/cases/inbox');
-  const scope = session.user.scope;
-  if (session.user.role !== 'grid_worker' || scope.kind !== 'org') return inbox;
-  const [own, handled] = await Promise.all([
-    inbox,
-    api.get<{ items: CaseView[] }>(
-      `/v1/cases/search?${period(90)}&status=handled&orgCode=${(scope as { code: string }).code}&limit=200`,
-    ),
-  ]);
-  const seen = new Set(own.items.map((item) => item.id));
-  // Search answers summaries; the list shows what the problem is, so read those few cases whole.
-  const missing = handled.items.filter((item) => !seen.has(item.id)).slice(0, 50);
-  const whole = await Promise.all(missing.map((item) => api.get<CaseView>(`/v1/cases/${item.id}`)));
-  return { items: [...own.items, ...whole] };
-};
 
 export function CaseList({ items }: { items: CaseRow[] }) {
   const i18n = useT();
@@ -69,6 +46,11 @@ export function CaseList({ items }: { items: CaseRow[] }) {
                 {i18n.t(item.deadlineStatus === 'overdue' ? 'overdue' : 'dueSoon')}
               </span>
             )}
+            {item.allowedCommands && item.allowedCommands.length > 0 && (
+              <span className="small" data-testid="your-turn">
+                {i18n.t('yourTurn')}: {item.allowedCommands.map((type) => i18n.command(type)).join('、')}
+              </span>
+            )}
             <span className="muted small">
               {i18n.channel(item.channel)} · {i18n.date(item.reportedAt)}
               {item.location?.address ? ` · ${item.location.address}` : ''}
@@ -85,7 +67,8 @@ export function CasesPage() {
   const { api, session } = useApp();
   const i18n = useT();
   const [tab, setTab] = useState<Tab>('inbox');
-  const [inbox, reloadInbox] = useLoad(() => inboxOf(api, session), `inbox`);
+  // The API's inbox already holds what waits for this user (a grid worker's checks too).
+  const [inbox, reloadInbox] = useLoad(() => api.get<{ items: CaseRow[] }>('/v1/cases/inbox'), 'inbox');
   const [status, setStatus] = useState('');
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [recent, reloadRecent] = useLoad(
@@ -166,7 +149,29 @@ export function CasesPage() {
             </label>
           </div>
           <Show data={recent} retry={reloadRecent}>
-            {({ items }) => <CaseList items={items} />}
+            {({ items }) => {
+              const points = items.flatMap((item) => {
+                const point = pointOf(item);
+                return point ? [{ id: item.id, kind: 'case' as const, point }] : [];
+              });
+              return (
+                <div className="detail">
+                  <div className="detail-main">
+                    <CaseList items={items} />
+                  </div>
+                  {points.length > 0 && (
+                    <div className="detail-map">
+                      <MapView
+                        units={undefined}
+                        points={points}
+                        onPointClick={(p) => navigate(`/cases/${p.id}`)}
+                        label={i18n.t('resultsOnMap')}
+                      />
+                    </div>
+                  )}
+                </div>
+              );
+            }}
           </Show>
         </>
       )}

@@ -46,6 +46,9 @@ export interface CaseSummary {
   status: CaseState['status'];
   channel: CaseState['channel'];
   categoryCode?: string;
+  /** The description's beginning, for lists; the case holds it whole. */
+  description?: string;
+  point?: [number, number];
   gridCode: string;
   handlingOrgCode: string;
   departmentIds: string[];
@@ -53,6 +56,16 @@ export interface CaseSummary {
   deadline?: CaseState['deadline'];
   closedAt?: string;
 }
+
+/** How much of the description a summary keeps: a list line's worth. */
+export const SUMMARY_DESCRIPTION_CHARS = 80;
+const truncate = (text: string) => {
+  // By code points, so that no character (an emoji, a rare hanzi) is cut in half.
+  const chars = Array.from(text);
+  return chars.length > SUMMARY_DESCRIPTION_CHARS
+    ? `${chars.slice(0, SUMMARY_DESCRIPTION_CHARS - 1).join('')}…`
+    : text;
+};
 
 export const summaryPartition = (streetCode: string, month: string) => ['case-summaries', streetCode, month];
 
@@ -70,6 +83,8 @@ const summaryItem = (state: CaseState): NewItem<CaseSummary> | undefined => {
       status: state.status,
       channel: state.channel,
       ...(state.categoryCode ? { categoryCode: state.categoryCode } : {}),
+      description: truncate(state.description),
+      ...(state.location.point ? { point: state.location.point } : {}),
       gridCode,
       handlingOrgCode: state.handlingOrgCode,
       departmentIds: state.assignments.map((a) => a.departmentId),

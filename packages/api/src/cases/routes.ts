@@ -1,12 +1,16 @@
 import {
   AppError,
+  allowedCaseCommands,
   CaseCommandSchema,
   type CaseState,
   caseChannels,
   caseStatuses,
   IdSchema,
   OrgCodeSchema,
+  type Principal,
+  roleHas,
   TenantIdSchema,
+  urgingsToAcknowledge,
   type WorkingCalendar,
 } from '@civicgrid/domain';
 import { z } from '@hono/zod-openapi';
@@ -31,8 +35,9 @@ import {
   findCase,
   trackingKey,
 } from './case-store';
+import { mergeCandidates } from './merge';
 import { searchCases } from './search';
-import { type CaseContext, commandCase, reportCase } from './service';
+import { type CaseContext, caseActorOf, commandCase, reportCase } from './service';
 import { type Contact, caseTarget, contactFor, trackingView } from './view';
 
 const IntakeSchema = z
@@ -89,8 +94,18 @@ const CaseViewSchema = z.record(z.string(), z.unknown()).openapi('Case');
 const inboxStatuses: Partial<Record<string, CaseState['status'][]>> = {
   street_center: ['reported', 'verifying', 'registered', 'handled', 'closed', 'suspended'],
   district_center: ['reported', 'verifying', 'registered', 'handled', 'closed', 'suspended'],
-  grid_worker: ['reported', 'checking'],
+  // Reports to verify on site (核实), handled cases to check on site (核查), checks under way.
+  grid_worker: ['reported', 'handled', 'checking'],
 };
+/**
+ * Roles whose inbox lists only what they can act on now: a grid worker's grid also holds his own
+ * patrol reports, which wait for the center, not for him.
+ */
+const actionableOnly: readonly string[] = ['grid_worker'];
+
+/** The commands the caller may send now: the route's permission, then the case machine. */
+const allowedFor = (principal: Principal, state: CaseState) =>
+  roleHas(principal.role, 'cases.act') ? allowedCaseCommands(state, caseActorOf(principal)) : [];
 
 export const casesModule: ApiModule = (app, deps) => {
   const tags = ['cases'];
@@ -118,6 +133,9 @@ export const casesModule: ApiModule = (app, deps) => {
     const duplicates = await tenant.get<{ caseIds: string[] }>(duplicatesKey(state.id));
     return {
       ...withDeadlineStatus(state, deps.clock.now(), await tenantCalendar(tenant)),
+      // What this caller may do now, judged by the machine that will judge the command.
+      allowedCommands: allowedFor(c.get('principal'), state),
+      urgingsToAcknowledge: urgingsToAcknowledge(state, caseActorOf(c.get('principal'))),
       ...(shown ? { contact: shown } : {}),
       ...(duplicates ? { possibleDuplicates: duplicates.data.caseIds } : {}),
       timeline: await caseEvents(tenant, state.id),
@@ -218,7 +236,8 @@ export const casesModule: ApiModule = (app, deps) => {
       method: 'get',
       path: '/v1/cases/inbox',
       tags,
-      summary: 'What waits for the caller: its center’s, grid’s, department’s or own cases',
+      summary:
+        'What waits for the caller: its center’s, grid’s (to verify or check on site), department’s or own cases, each with the commands the caller may send now',
       responses: {
         200: {
           description: 'Cases',
@@ -248,15 +267,11 @@ export const casesModule: ApiModule = (app, deps) => {
       items.sort((a, b) => (a.deadline?.dueAt ?? '9').localeCompare(b.deadline?.dueAt ?? '9'));
       const now = deps.clock.now();
       const calendar = await tenantCalendar(tenant);
-      return c.json(
-        {
-          items: items.map((i) => withDeadlineStatus(i, now, calendar)) as unknown as Record<
-            string,
-            unknown
-          >[],
-        },
-        200,
-      );
+      const principal = c.get('principal');
+      const shown = items
+        .map((i) => ({ ...withDeadlineStatus(i, now, calendar), allowedCommands: allowedFor(principal, i) }))
+        .filter((i) => !actionableOnly.includes(role) || i.allowedCommands.length > 0);
+      return c.json({ items: shown as unknown as Record<string, unknown>[] }, 200);
     },
   );
 
@@ -265,7 +280,8 @@ export const casesModule: ApiModule = (app, deps) => {
       method: 'get',
       path: '/v1/cases/{caseId}',
       tags,
-      summary: 'A case with its timeline; the reporter’s contact is masked except for those who call back',
+      summary:
+        'A case with its timeline and the commands the caller may send now (`allowedCommands`); the reporter’s contact is masked except for those who call back',
       request: { params: CaseIdParam },
       responses: {
         200: { description: 'The case', content: { 'application/json': { schema: CaseViewSchema } } },
@@ -275,6 +291,38 @@ export const casesModule: ApiModule = (app, deps) => {
     async (c) => {
       const found = await readable(c, c.req.valid('param').caseId);
       return c.json((await detail(c, found.data)) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openapi(
+    secureRoute(deps, 'cases.act', {
+      method: 'get',
+      path: '/v1/cases/{caseId}/merge-candidates',
+      tags,
+      summary:
+        'Open cases of the same category near this one that the caller could merge it into, nearest first',
+      request: { params: CaseIdParam },
+      responses: {
+        200: {
+          description: 'Candidate primary cases (summaries with their distance in metres)',
+          content: {
+            'application/json': {
+              schema: z.object({ items: z.array(z.record(z.string(), z.unknown())) }),
+            },
+          },
+        },
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const found = await readable(c, c.req.valid('param').caseId);
+      const items = await mergeCandidates(
+        c.get('tenant'),
+        found.data,
+        caseActorOf(c.get('principal')),
+        deps.clock.now(),
+      );
+      return c.json({ items: items as unknown as Record<string, unknown>[] }, 200);
     },
   );
 

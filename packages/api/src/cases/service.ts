@@ -12,6 +12,7 @@ import {
   evolve,
   NotFoundError,
   newId,
+  type Principal,
   routeCase,
   type WorkingCalendar,
 } from '@civicgrid/domain';
@@ -68,10 +69,12 @@ const deadlinesFor =
     return calendar.addTime(from, defaultStepLimits[step]);
   };
 
-const actorOf = (ctx: WriteContext): CaseActor => ({
-  ...ctx.principal,
-  ...(ctx.principal.scope.kind === 'department' ? { departmentId: ctx.principal.scope.departmentId } : {}),
+/** The principal as the case machine sees it: a department's member acts for its department. */
+export const caseActorOf = (principal: Principal): CaseActor => ({
+  ...principal,
+  ...(principal.scope.kind === 'department' ? { departmentId: principal.scope.departmentId } : {}),
 });
+const actorOf = (ctx: WriteContext): CaseActor => caseActorOf(ctx.principal);
 
 /** Decides, folds and stores one command; a lost race surfaces as 409 from the storage. */
 const apply = async (

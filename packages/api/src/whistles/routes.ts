@@ -1,5 +1,6 @@
 import {
   AppError,
+  allowedWhistleCommands,
   CategoryCodeSchema,
   commonalities,
   DraftWhistleCommandSchema,
@@ -7,6 +8,7 @@ import {
   newId,
   OrgCodeSchema,
   proposeSummons,
+  roleHas,
   type WhistleCommandInput,
   WhistleCommandSchema,
   type WhistleState,
@@ -118,10 +120,17 @@ export const whistlesModule: ApiModule = (app, deps) => {
     return { ...state, ...(countdown ? { countdown } : {}) } as unknown as Record<string, unknown>;
   };
 
-  const detail = async (c: Context<ApiEnv>, state: WhistleState) => ({
-    ...view(state),
-    timeline: await whistleEvents(c.get('tenant'), state.id),
-  });
+  const detail = async (c: Context<ApiEnv>, state: WhistleState) => {
+    const principal = c.get('principal');
+    return {
+      ...view(state),
+      // What this caller may do now, judged by the machine that will judge the command.
+      allowedCommands: roleHas(principal.role, 'whistles.act')
+        ? allowedWhistleCommands(state, principal, deps.clock.now())
+        : [],
+      timeline: await whistleEvents(c.get('tenant'), state.id),
+    };
+  };
 
   app.openapi(
     secureRoute(deps, 'whistles.act', {
@@ -227,7 +236,7 @@ export const whistlesModule: ApiModule = (app, deps) => {
       path: '/v1/whistles/{whistleId}',
       tags,
       summary:
-        'A whistle with its full record: review, summons and reports, action, evaluations, archive number',
+        'A whistle with its full record (review, summons and reports, action, evaluations, archive number) and the commands the caller may send now (`allowedCommands`)',
       request: { params: WhistleIdParam },
       responses: {
         200: { description: 'The whistle', content: { 'application/json': { schema: WhistleViewSchema } } },

@@ -150,6 +150,9 @@ export interface CheckRecord {
   reason?: string;
   departmentIds?: string[];
   attachmentIds: string[];
+  /** The grid worker's device on site, and its distance from the case's point in metres. */
+  position?: [number, number];
+  distanceM?: number;
 }
 
 export interface ExtensionRequest {
@@ -208,7 +211,16 @@ export interface CaseState {
   handlingOrgCode: string;
   reporter: ReporterRef;
   reportedAt: string;
-  verification?: { confirmed: boolean; note?: string; attachmentIds: string[]; at: string; by: ActorRef };
+  verification?: {
+    confirmed: boolean;
+    note?: string;
+    attachmentIds: string[];
+    at: string;
+    by: ActorRef;
+    /** The grid worker's device on site, and its distance from the case's point in metres. */
+    position?: [number, number];
+    distanceM?: number;
+  };
   registeredAt?: string;
   rejection?: { reason: string; at: string; by: ActorRef };
   /** Departments currently dispatched; a department that returns the case leaves this list. */

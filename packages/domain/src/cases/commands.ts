@@ -9,6 +9,11 @@ const ReasonSchema = z.string().trim().min(1).max(500);
 const NoteSchema = z.string().trim().min(1).max(1000);
 const AttachmentIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'an attachment id');
 const AttachmentIdsSchema = z.array(AttachmentIdSchema).max(20);
+/**
+ * Where the grid worker's device was when verifying or checking on site, WGS-84 [lon, lat]:
+ * recorded with its distance from the case's point, so that "on site" can be seen.
+ */
+const DevicePositionSchema = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const DepartmentIdsSchema = z
   .array(DepartmentIdSchema)
   .min(1)
@@ -48,6 +53,7 @@ export const CaseCommandSchema = z.discriminatedUnion('type', [
     confirmed: z.boolean(),
     note: NoteSchema.optional(),
     attachmentIds: AttachmentIdsSchema.default([]),
+    position: DevicePositionSchema.optional(),
   }),
   z.strictObject({
     type: z.literal('register'),
@@ -74,6 +80,7 @@ export const CaseCommandSchema = z.discriminatedUnion('type', [
     type: z.literal('checkPass'),
     note: NoteSchema.optional(),
     attachmentIds: AttachmentIdsSchema.default([]),
+    position: DevicePositionSchema.optional(),
   }),
   z.strictObject({
     type: z.literal('checkFail'),
@@ -81,6 +88,7 @@ export const CaseCommandSchema = z.discriminatedUnion('type', [
     /** Whose results failed; absent means all of them. */
     departmentIds: DepartmentIdsSchema.optional(),
     attachmentIds: AttachmentIdsSchema.default([]),
+    position: DevicePositionSchema.optional(),
   }),
   z.strictObject({
     type: z.literal('evaluate'),

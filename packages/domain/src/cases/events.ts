@@ -39,9 +39,14 @@ export type CaseReported = EventOf<
     deadline: Deadline;
   }
 >;
+/** Where the grid worker's device was on site, and how far from the case's point (metres). */
+export interface OnSite {
+  position?: [number, number];
+  distanceM?: number;
+}
 export type CaseVerified = EventOf<
   'case.verified',
-  { confirmed: boolean; note?: string; attachmentIds: string[]; deadline: Deadline }
+  { confirmed: boolean; note?: string; attachmentIds: string[]; deadline: Deadline } & OnSite
 >;
 export type CaseRegistered = EventOf<
   'case.registered',
@@ -79,11 +84,15 @@ export type CaseHandled = EventOf<
 export type CaseCheckStarted = EventOf<'case.check_started', Record<string, never>>;
 export type CaseCheckPassed = EventOf<
   'case.check_passed',
-  { note?: string; attachmentIds: string[]; deadline: Deadline }
+  { note?: string; attachmentIds: string[]; deadline: Deadline } & OnSite
 >;
 export type CaseCheckFailed = EventOf<
   'case.check_failed',
-  { reason: string; attachmentIds: string[]; departments: { departmentId: string; deadline: Deadline }[] }
+  {
+    reason: string;
+    attachmentIds: string[];
+    departments: { departmentId: string; deadline: Deadline }[];
+  } & OnSite
 >;
 export type CaseEvaluated = EventOf<'case.evaluated', { satisfaction: 1 | 2 | 3 | 4 | 5; comment?: string }>;
 export type CaseEscalated = EventOf<

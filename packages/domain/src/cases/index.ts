@@ -1,3 +1,4 @@
+export * from './allowed';
 export * from './case';
 export * from './commands';
 export * from './events';

@@ -965,3 +965,31 @@ describe('evolve', () => {
     expect(state.reporter).toEqual({ kind: 'citizen', userId: actors.citizen.userId });
   });
 });
+
+describe('on-site position', () => {
+  // The fixtures' case lies at [116.41, 39.91]; about 85 m east of it:
+  const nearby: [number, number] = [116.411, 39.91];
+
+  it('records where the grid worker verified and checked, with the distance from the case', () => {
+    const verified = run(
+      stateIn('reported'),
+      { type: 'verify', confirmed: true, position: nearby },
+      actors.gridWorker,
+    );
+    expect(verified.verification).toMatchObject({ position: nearby, distanceM: 85 });
+    const passed = run(stateIn('checking'), { type: 'checkPass', position: nearby }, actors.gridWorker);
+    expect(passed.checks.at(-1)).toMatchObject({ passed: true, position: nearby, distanceM: 85 });
+    const failed = run(
+      stateIn('checking'),
+      { type: 'checkFail', reason: 'loose', position: nearby },
+      actors.gridWorker,
+    );
+    expect(failed.checks.at(-1)).toMatchObject({ passed: false, position: nearby, distanceM: 85 });
+  });
+
+  it('leaves the record without a position when the device sent none', () => {
+    const passed = run(stateIn('checking'), { type: 'checkPass' }, actors.gridWorker);
+    expect(passed.checks.at(-1)).not.toHaveProperty('position');
+    expect(passed.checks.at(-1)).not.toHaveProperty('distanceM');
+  });
+});

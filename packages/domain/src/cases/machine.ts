@@ -2,6 +2,7 @@ import { AppError, ConflictError, NotFoundError } from '../errors';
 import type { Principal } from '../identity/policy';
 import type { Role } from '../identity/roles';
 import { orgContains, orgLevels } from '../identity/scope';
+import { haversineM } from '../whistles/machine';
 import {
   type ActorRef,
   type Assignment,
@@ -19,7 +20,7 @@ import {
   type UrgingTarget,
 } from './case';
 import { type CaseCommand, type CaseCommandInput, CaseCommandSchema, type CommandOf } from './commands';
-import type { CaseEvent } from './events';
+import type { CaseEvent, OnSite } from './events';
 import type { DeadlineResolver, StepContext } from './limits';
 
 /** Whoever acts, as read from a verified token; departments may name their department again. */
@@ -458,6 +459,17 @@ const isOverdue = (state: CaseState, target: UrgingTarget, now: Date): boolean =
   return state.deadline !== undefined && state.deadline.dueAt < iso;
 };
 
+/** The device position a grid worker sent from the site, with its distance from the case's point. */
+const onSite = (position: [number, number] | undefined, state: CaseState): OnSite =>
+  position === undefined
+    ? {}
+    : {
+        position,
+        ...(state.location.point === undefined
+          ? {}
+          : { distanceM: Math.round(haversineM(state.location.point, position)) }),
+      };
+
 const handlers: { [T in CaseCommand['type']]: Handler<T> } = {
   report: () => {
     throw new ConflictError('already_exists', 'the case already exists');
@@ -475,6 +487,7 @@ const handlers: { [T in CaseCommand['type']]: Handler<T> } = {
         ...(command.note === undefined ? {} : { note: command.note }),
         attachmentIds: command.attachmentIds,
         deadline: context.deadline('register'),
+        ...onSite(command.position, state),
       }),
     ];
   },
@@ -591,6 +604,7 @@ const handlers: { [T in CaseCommand['type']]: Handler<T> } = {
         ...(command.note === undefined ? {} : { note: command.note }),
         attachmentIds: command.attachmentIds,
         deadline: context.deadline('evaluate'),
+        ...onSite(command.position, context.state),
       }),
     ];
   },
@@ -615,6 +629,7 @@ const handlers: { [T in CaseCommand['type']]: Handler<T> } = {
           departmentId,
           deadline: context.deadline('handle', departmentId),
         })),
+        ...onSite(command.position, state),
       }),
     ];
   },
@@ -917,6 +932,11 @@ const updateAssignment = (
     assignment.departmentId === departmentId ? change(assignment) : assignment,
   );
 
+const onSiteOf = ({ position, distanceM }: OnSite): OnSite => ({
+  ...(position === undefined ? {} : { position }),
+  ...(distanceM === undefined ? {} : { distanceM }),
+});
+
 const applyEvent = (state: CaseState, event: CaseEvent): CaseState => {
   const { at, actor: by } = event;
   switch (event.type) {
@@ -932,6 +952,7 @@ const applyEvent = (state: CaseState, event: CaseEvent): CaseState => {
           attachmentIds: event.payload.attachmentIds,
           at,
           by,
+          ...onSiteOf(event.payload),
         },
         deadline: event.payload.deadline,
       };
@@ -1009,6 +1030,7 @@ const applyEvent = (state: CaseState, event: CaseEvent): CaseState => {
             by,
             ...(event.payload.note === undefined ? {} : { note: event.payload.note }),
             attachmentIds: event.payload.attachmentIds,
+            ...onSiteOf(event.payload),
           },
         ],
         deadline: event.payload.deadline,
@@ -1034,6 +1056,7 @@ const applyEvent = (state: CaseState, event: CaseEvent): CaseState => {
               reason: event.payload.reason,
               departmentIds: [...failed.keys()],
               attachmentIds: event.payload.attachmentIds,
+              ...onSiteOf(event.payload),
             },
           ],
         },

@@ -1,3 +1,4 @@
+export * from './allowed';
 export * from './commands';
 export * from './events';
 export * from './machine';
