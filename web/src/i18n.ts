@@ -2,6 +2,7 @@ import { type CaseCommandType, type CaseStatus, roleLabels } from '@civicgrid/do
 import { createContext, useContext } from 'react';
 import * as calendarMessages from './messages/calendar';
 import * as figuresMessages from './messages/figures';
+import * as tenantsMessages from './messages/tenants';
 
 /** Chinese first: the Chinese dictionary is the source; English must have every key. */
 const core = {
@@ -313,6 +314,7 @@ const zh = {
   ...core,
   ...calendarMessages.zh,
   ...figuresMessages.zh,
+  ...tenantsMessages.zh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -321,6 +323,7 @@ type Dictionary = Record<MessageKey, string>;
 const en: Dictionary = {
   ...calendarMessages.en,
   ...figuresMessages.en,
+  ...tenantsMessages.en,
   appName: 'Grid governance console',
   language: 'Language',
   switchLanguage: '中文',
