@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 import * as calendarMessages from './messages/calendar';
 import * as figuresMessages from './messages/figures';
 import * as tenantsMessages from './messages/tenants';
+import * as whistlesMessages from './messages/whistles';
 
 /** Chinese first: the Chinese dictionary is the source; English must have every key. */
 const core = {
@@ -315,6 +316,7 @@ const zh = {
   ...calendarMessages.zh,
   ...figuresMessages.zh,
   ...tenantsMessages.zh,
+  ...whistlesMessages.zh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -324,6 +326,7 @@ const en: Dictionary = {
   ...calendarMessages.en,
   ...figuresMessages.en,
   ...tenantsMessages.en,
+  ...whistlesMessages.en,
   appName: 'Grid governance console',
   language: 'Language',
   switchLanguage: '中文',

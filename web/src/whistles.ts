@@ -1,4 +1,5 @@
 import {
+  isId,
   orgContains,
   type Role,
   type WhistleCommandType,
@@ -122,4 +123,57 @@ export const whistleFields: Record<WhistleCommand, FieldSpec[]> = {
     f('comment', 'textarea', 'comment', false),
   ],
   archive: [],
+};
+
+/**
+ * Whether the viewer may link follow-up cases to the whistle (后续立案): a summoned department, once
+ * the joint action is under way or the whistle is closed, as the whistle machine's `followUp` allows.
+ */
+export const canFollowUp = (state: WhistleState, viewer: Viewer): boolean => {
+  const transition = whistleTransitions.followUp;
+  return (
+    (transition.from as readonly string[]).includes(state.status) &&
+    (transition.roles as readonly Role[]).includes(viewer.role) &&
+    state.summons.some((s) => s.departmentId === departmentOf(viewer))
+  );
+};
+
+/** The follow-up cases linked to the whistle, each with the department that linked it, oldest first. */
+export const followUpCases = (state: WhistleState) =>
+  state.summons
+    .flatMap((s) =>
+      s.followUps.flatMap((f) =>
+        f.caseIds.map((caseId) => ({
+          caseId,
+          departmentId: s.departmentId,
+          at: f.at,
+          ...(f.note === undefined ? {} : { note: f.note }),
+        })),
+      ),
+    )
+    .sort((a, b) => a.at.localeCompare(b.at));
+
+/**
+ * Case numbers typed or pasted (separated by commas, spaces or new lines) as the `followUp` command
+ * takes them: 1–20 distinct case ids not linked yet; otherwise why not.
+ */
+export const parseFollowUpCaseIds = (
+  text: string,
+  state: WhistleState,
+): { caseIds: string[] } | { problem: 'caseIdsInvalid' | 'caseIdsLinked'; ids: string[] } => {
+  const ids = [
+    ...new Set(
+      text
+        .split(/[\s,，;；、]+/)
+        .map((id) => id.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
+  const invalid = ids.filter((id) => !isId(id));
+  if (ids.length === 0 || ids.length > 20 || invalid.length > 0)
+    return { problem: 'caseIdsInvalid', ids: invalid };
+  const linked = new Set(followUpCases(state).map((f) => f.caseId));
+  const again = ids.filter((id) => linked.has(id));
+  if (again.length > 0) return { problem: 'caseIdsLinked', ids: again };
+  return { caseIds: ids };
 };
