@@ -79,7 +79,8 @@ describe('analytics of a generated history', () => {
       dimension: 'department',
       key: [first.departmentId],
     });
-    const { hotline: _hotline, ...card } = first;
+    const { hotline: _hotline, name, ...card } = first;
+    expect(name).toMatch(/\p{Script=Han}/u);
     expect(card).toEqual(departmentScorecard(first.departmentId, '2026-03', measures));
     const one = await get('admin', `/v1/analytics/scorecards/${first.departmentId}?period=2026-03`);
     expect(one.body).toEqual(first);
@@ -90,6 +91,28 @@ describe('analytics of a generated history', () => {
     expect(months.reduce((s, m) => s + m.body.whistles.summoned, 0)).toBe(3);
     // Each closed whistle's street evaluation counts in the scorecard too.
     expect(months.reduce((s, m) => s + m.body.ratings.street.count, 0)).toBe(3);
+  });
+
+  it('lists every department in a quiet month, with zeros, in JSON and CSV alike', async () => {
+    const departments = await api.call('GET', '/v1/departments?limit=100', { token: tokens.admin });
+    const ids = departments.body.items.map((d: { id: string }) => d.id).sort();
+    expect(ids.length).toBeGreaterThan(1);
+    const quiet = await get('admin', '/v1/analytics/scorecards?period=2025-01');
+    expect(quiet.status).toBe(200);
+    const rows = quiet.body.items as {
+      departmentId: string;
+      name: string;
+      score: null;
+      cases: { received: number };
+    }[];
+    expect(rows.map((r) => r.departmentId).sort()).toEqual(ids);
+    expect(rows.every((r) => r.score === null && r.cases.received === 0 && r.name)).toBe(true);
+    const csv = await get('admin', '/v1/analytics/scorecards?period=2025-01&format=csv');
+    expect(csv.text.replace(/\r\n$/, '').split('\r\n')).toHaveLength(ids.length + 1);
+    // A department's own row is there even when it had nothing to do.
+    const mine = await get('urbanmgmt', '/v1/analytics/scorecards?period=2025-01');
+    expect(mine.body.items).toHaveLength(1);
+    expect(mine.body.items[0]).toMatchObject({ departmentId: 'urban-enforcement', cases: { received: 0 } });
   });
 
   it('computes hotline rates per street and per department', async () => {
@@ -117,6 +140,20 @@ describe('analytics of a generated history', () => {
     const problem = await get('admin', '/v1/analytics/monthly-problem?month=2026-04');
     expect(problem.body.proposal).not.toBeNull();
     const { proposal } = problem.body;
+    // Grids come with their names from the hierarchy, not codes alone.
+    const gridNames = new Map(
+      (features as unknown as { properties: { code: string; name: string } }[]).map((f) => [
+        f.properties.code,
+        f.properties.name,
+      ]),
+    );
+    expect(spots.body.topGrids.length).toBeGreaterThan(0);
+    for (const grid of [...spots.body.topGrids, ...proposal.grids]) {
+      expect(grid.name).toBe(gridNames.get(grid.code));
+      expect(grid.name).toMatch(/\p{Script=Han}/u);
+    }
+    const problemCsv = await get('admin', '/v1/analytics/monthly-problem?month=2026-04&format=csv');
+    expect(problemCsv.text.split('\r\n')[0]).toBe('\uFEFFmonth,categoryCode,name,grid,gridName,count');
     expect(proposal.grids.reduce((s: number, g: { count: number }) => s + g.count, 0)).toBe(proposal.count);
     expect(
       spots.body.topCategories.slice(0, 5).map((c: { categoryCode: string }) => c.categoryCode),
@@ -126,7 +163,7 @@ describe('analytics of a generated history', () => {
   it('exports CSV with a BOM, and the case list as CSV and GeoJSON', async () => {
     const csv = await get('admin', '/v1/analytics/scorecards?period=2026-03&format=csv');
     expect(csv.type).toContain('text/csv');
-    expect(csv.text.startsWith('\uFEFFdepartmentId,period,cases.received')).toBe(true);
+    expect(csv.text.startsWith('\uFEFFdepartmentId,name,period,cases.received')).toBe(true);
     const cases = await get('street', `/v1/analytics/cases/export?from=2026-03-01&to=2026-03-31&format=csv`);
     expect(cases.status).toBe(200);
     const lines = cases.text.replace(/\r\n$/, '').split('\r\n');
@@ -147,6 +184,12 @@ describe('analytics of a generated history', () => {
     const own = await get('street', '/v1/analytics/places?period=2026-03');
     expect(own.status).toBe(200);
     expect(own.body.place.code).toBe(STREET);
+    expect(own.body.place.name).toMatch(/\p{Script=Han}/u);
+    const district = await get('admin', '/v1/analytics/places?period=2026-03&orgCode=110101');
+    expect(district.body.place.name).toMatch(/\p{Script=Han}/u);
+    // The whole city is named by the tenant's name.
+    const city = await get('admin', '/v1/analytics/places?period=2026-03');
+    expect(city.body.place).toMatchObject({ code: 'all', name: expect.stringMatching(/\p{Script=Han}/u) });
     expect(own.body.by).toBe('grid');
     expect((await get('street', '/v1/analytics/places?orgCode=110101002')).status).toBe(403);
     expect((await get('street', '/v1/analytics/hotspots?orgCode=110101')).status).toBe(403);

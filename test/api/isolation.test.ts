@@ -412,7 +412,8 @@ const routes: Record<string, Probe | 'public'> = {
   'GET /v1/analytics/scorecards': async ({ bToken, api }) => {
     const cards = await api.call('GET', '/v1/analytics/scorecards?period=2026-05', { token: bToken });
     expect(cards.status).toBe(200);
-    expect(cards.body.items).toEqual([]);
+    // Every department of B is listed, each with nothing counted: A's case never shows.
+    for (const card of cards.body.items) expect(card).toMatchObject({ score: null, cases: { received: 0 } });
   },
   'GET /v1/analytics/scorecards/{departmentId}': async ({ bToken, api }) => {
     const card = await api.call('GET', '/v1/analytics/scorecards/urban-enforcement?period=2026-05', {

@@ -83,8 +83,12 @@ describe('administration in the console', () => {
     const calendar = page.getByRole('form', { name: '工作日历' });
     const year = String(new Date().getFullYear());
     await calendar.getByLabel('年份').selectOption(year);
-    const workdays = calendar.getByLabel('调休上班日');
-    await workdays.fill(`${await workdays.inputValue()}\n${year}-12-26`);
+    // Picked with the date input, added with Enter from the keyboard.
+    const workdays = calendar.getByRole('group', { name: '调休上班日' });
+    const pick = workdays.getByLabel('选择日期');
+    await pick.fill(`${year}-12-26`);
+    await pick.press('Enter');
+    await workdays.locator('time', { hasText: `${year}-12-26` }).waitFor();
     await calendar.getByRole('button', { name: '保存' }).click();
     await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
     const stored2 = await call<{ calendar: { years: Record<string, { workdays: string[] }> } }>(
@@ -128,7 +132,17 @@ describe('administration in the console', () => {
     await form.getByRole('button', { name: '新城市入驻' }).click();
     await form.getByRole('alert').filter({ hasText: 'already_exists' }).waitFor();
 
+    // Suspending asks first, naming the city; Escape cancels and nothing changes.
     await row.getByRole('button', { name: '暂停' }).click();
+    const dialog = page.getByRole('dialog', { name: '暂停城市' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('杭州市（hz-city）');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await row.getByTestId('tenant-status').textContent()).toBe('正常');
+    await row.getByRole('button', { name: '暂停' }).click();
+    await shot(page, 'operator-suspend-confirm');
+    await dialog.getByRole('button', { name: '确认暂停' }).click();
     await row.getByTestId('tenant-status').filter({ hasText: '已暂停' }).waitFor();
     expect((await login('hz-city', 'hzadmin', 'hz-city-password')).status).not.toBe(200);
     await row.getByRole('button', { name: '恢复' }).click();

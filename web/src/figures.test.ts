@@ -3,12 +3,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from './api';
 import {
   analyticsPath,
+  caseExportPath,
   downloadCsv,
+  downloadFile,
   figuresAccess,
   fileNameOf,
   formatRate,
   gridChoropleth,
   monthOf,
+  monthRange,
   placeBars,
   rateBars,
   type Scorecard,
@@ -87,6 +90,14 @@ describe('figures data shaping', () => {
   it('names months and rates as the tables show them', () => {
     expect(monthOf(new Date(2026, 0, 31))).toBe('2026-01');
     expect(monthOf(new Date(2026, 10, 1))).toBe('2026-11');
+    // The city's month, not the browser's: at 23:30 UTC on 31 May it is already June in Beijing,
+    // still 31 May in New York.
+    const instant = new Date('2026-05-31T23:30:00Z');
+    expect(monthOf(instant, 'Asia/Shanghai')).toBe('2026-06');
+    expect(monthOf(instant, 'America/New_York')).toBe('2026-05');
+    expect(monthOf(new Date('2026-12-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2027-01');
+    // A zone that is none: the browser's month.
+    expect(monthOf(new Date(2026, 4, 15), 'Mars/Olympus')).toBe('2026-05');
     expect(formatRate(null)).toBe('—');
     expect(formatRate(87)).toBe('87.0%');
     expect(formatRate(66.66)).toBe('66.7%');
@@ -186,6 +197,36 @@ describe('CSV download', () => {
       },
     };
   };
+
+  it('exports a month of cases under a place as CSV or GeoJSON', async () => {
+    expect(monthRange('2026-02')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(monthRange('2028-02')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(monthRange('2026-12')).toEqual({ from: '2026-12-01', to: '2026-12-31' });
+    expect(caseExportPath('2026-04', 'csv')).toBe(
+      '/v1/analytics/cases/export?from=2026-04-01&to=2026-04-30&format=csv',
+    );
+    expect(caseExportPath('2026-04', 'geojson', '110101001')).toBe(
+      '/v1/analytics/cases/export?from=2026-04-01&to=2026-04-30&orgCode=110101001&format=geojson',
+    );
+    const {
+      deps: d,
+      fetchMock,
+      clicked,
+    } = deps(
+      new Response('{"type":"FeatureCollection","features":[]}', {
+        status: 200,
+        headers: { 'content-type': 'application/geo+json' },
+      }),
+    );
+    const path = caseExportPath('2026-04', 'geojson');
+    expect(await downloadFile(path, 'tok', 'cases-2026-04.geojson', 'application/geo+json', d)).toBe(
+      'cases-2026-04.geojson',
+    );
+    expect(fetchMock).toHaveBeenCalledWith(path, {
+      headers: { accept: 'application/geo+json', authorization: 'Bearer tok' },
+    });
+    expect(clicked).toEqual([{ href: 'blob:csv-1', download: 'cases-2026-04.geojson' }]);
+  });
 
   it('reads the file name the API gives', () => {
     expect(fileNameOf('attachment; filename="scorecards-2026-05.csv"', 'x.csv')).toBe(

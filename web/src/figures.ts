@@ -10,7 +10,7 @@ import { ApiError, apiUrl } from './api';
 
 /** The API's analytics shapes are the domain's figures (packages/domain/src/analytics), plus names and hotline rates. */
 export type { HotlineRates };
-export type Scorecard = DepartmentScorecard & { hotline: HotlineRates };
+export type Scorecard = DepartmentScorecard & { name?: string; hotline: HotlineRates };
 export type PlaceFigures = DomainPlaceFigures & { name?: string; hotline: HotlineRates };
 
 export interface Dashboard {
@@ -28,6 +28,8 @@ export interface HotlineReport {
 }
 
 type Name = { zh: string; en: string };
+/** A grid's registered cases, with its name from the hierarchy. */
+export type GridCount = { code: string; name?: string; count: number };
 export interface Trend {
   categoryCode: string;
   name?: Name;
@@ -42,13 +44,13 @@ export interface HotSpots {
   place: string;
   topCategories: { categoryCode: string; name?: Name; count: number }[];
   risingCategories: Trend[];
-  topGrids: { code: string; count: number }[];
+  topGrids: GridCount[];
 }
 
 export interface MonthlyProblem {
   month: string;
   place: string;
-  proposal: (Trend & { grids: { code: string; count: number }[] }) | null;
+  proposal: (Trend & { grids: GridCount[] }) | null;
 }
 
 /**
@@ -76,9 +78,36 @@ export const seesFigures = (viewer: Pick<Viewer, 'role' | 'scope'>): boolean => 
   return access.scorecards || access.places;
 };
 
-/** `YYYY-MM` of a date on the browser's clock: the month picker's first value. */
-export const monthOf = (date: Date): string =>
-  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+/**
+ * `YYYY-MM` of an instant on the wall clock of `timeZone` (the city's calendar zone), the month
+ * picker's first value; on the browser's clock when no zone is known or the zone is not one.
+ */
+export const monthOf = (date: Date, timeZone?: string): string => {
+  if (timeZone) {
+    try {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' })
+          .formatToParts(date)
+          .map((part) => [part.type, part.value]),
+      );
+      if (parts.year && parts.month) return `${parts.year}-${parts.month}`;
+    } catch {
+      // An unknown zone: the browser's own month below.
+    }
+  }
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+};
+
+/** The first and last day of a `YYYY-MM` month, as the case export's `from` and `to`. */
+export const monthRange = (month: string): { from: string; to: string } => {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(year, mon, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+};
+
+/** The case export of a month, under a place (the caller's own when none), as CSV or GeoJSON. */
+export const caseExportPath = (month: string, format: 'csv' | 'geojson', orgCode?: string): string =>
+  analyticsPath('cases/export', { ...monthRange(month), orgCode, format });
 
 /** An analytics path with its query; empty values are left out. */
 export const analyticsPath = (path: string, query: Record<string, string | number | undefined>): string => {
@@ -170,10 +199,21 @@ export const downloadCsv = async (
   deps: DownloadDeps = browserDeps(),
 ): Promise<string> => {
   const url = path.includes('format=csv') ? path : `${path}${path.includes('?') ? '&' : '?'}format=csv`;
+  return downloadFile(url, token, fallbackName, 'text/csv', deps);
+};
+
+/** Downloads any of the API's files (CSV, GeoJSON) with the bearer token, as `downloadCsv` does. */
+export const downloadFile = async (
+  url: string,
+  token: string,
+  fallbackName: string,
+  accept: string,
+  deps: DownloadDeps = browserDeps(),
+): Promise<string> => {
   let response: Response;
   try {
     response = await deps.fetch(apiUrl(url), {
-      headers: { accept: 'text/csv', authorization: `Bearer ${token}` },
+      headers: { accept, authorization: `Bearer ${token}` },
     });
   } catch (cause) {
     throw new ApiError(0, 'network', (cause as Error).message);

@@ -2,6 +2,9 @@ import { type CaseCommandType, type CaseStatus, roleLabels } from '@civicgrid/do
 import { createContext, useContext } from 'react';
 import * as calendarMessages from './messages/calendar';
 import * as casesMessages from './messages/cases';
+import * as figuresMessages from './messages/figures';
+import * as tenantsMessages from './messages/tenants';
+import * as whistlesMessages from './messages/whistles';
 
 /** Chinese first: the Chinese dictionary is the source; English must have every key. */
 const core = {
@@ -309,7 +312,14 @@ const core = {
 } as const;
 
 /** Each page's own messages live beside the core ones, in `messages/<page>.ts`. */
-const zh = { ...core, ...calendarMessages.zh, ...casesMessages.zh } as const;
+const zh = {
+  ...core,
+  ...calendarMessages.zh,
+  ...casesMessages.zh,
+  ...figuresMessages.zh,
+  ...tenantsMessages.zh,
+  ...whistlesMessages.zh,
+} as const;
 
 export type MessageKey = keyof typeof zh;
 type Dictionary = Record<MessageKey, string>;
@@ -317,6 +327,9 @@ type Dictionary = Record<MessageKey, string>;
 const en: Dictionary = {
   ...calendarMessages.en,
   ...casesMessages.en,
+  ...figuresMessages.en,
+  ...tenantsMessages.en,
+  ...whistlesMessages.en,
   appName: 'Grid governance console',
   language: 'Language',
   switchLanguage: '中文',

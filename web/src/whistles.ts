@@ -1,4 +1,10 @@
-import type { Role, WhistleActionType, WhistleCommandType, WhistleState } from '@civicgrid/domain';
+import {
+  isId,
+  type Role,
+  type WhistleActionType,
+  type WhistleCommandType,
+  type WhistleState,
+} from '@civicgrid/domain';
 import type { FieldSpec } from './commands';
 
 export type WhistleView = WhistleState & {
@@ -11,11 +17,10 @@ export type WhistleView = WhistleState & {
 export type WhistleCommand = Exclude<WhistleCommandType, 'draft' | 'followUp'>;
 
 /**
- * The whistle commands the viewer may send now, as the API lists them (judged on the server by
- * the whistle machine), less those the console has no form for. The second argument is no longer
- * read: the API answers for the signed-in user (Whistles.tsx may drop it).
+ * The whistle commands the signed-in user may send now, as the API lists them (judged on the server
+ * by the whistle machine), less those the console has no form for.
  */
-export const allowedWhistleCommands = (view: WhistleView, _viewer?: unknown): WhistleCommand[] =>
+export const allowedWhistleCommands = (view: WhistleView): WhistleCommand[] =>
   (view.allowedCommands ?? []).filter((type): type is WhistleCommand => type in whistleFields);
 
 /** The officers who checked in, who can be named in the joint action record. */
@@ -71,4 +76,47 @@ export const whistleFields: Record<WhistleCommand, FieldSpec[]> = {
     f('comment', 'textarea', 'comment', false),
   ],
   archive: [],
+};
+
+/** Whether the signed-in user may link follow-up cases to the whistle (后续立案), as the API judges it. */
+export const canFollowUp = (view: WhistleView): boolean => (view.allowedCommands ?? []).includes('followUp');
+
+/** The follow-up cases linked to the whistle, each with the department that linked it, oldest first. */
+export const followUpCases = (state: WhistleState) =>
+  state.summons
+    .flatMap((s) =>
+      s.followUps.flatMap((f) =>
+        f.caseIds.map((caseId) => ({
+          caseId,
+          departmentId: s.departmentId,
+          at: f.at,
+          ...(f.note === undefined ? {} : { note: f.note }),
+        })),
+      ),
+    )
+    .sort((a, b) => a.at.localeCompare(b.at));
+
+/**
+ * Case numbers typed or pasted (separated by commas, spaces or new lines) as the `followUp` command
+ * takes them: 1–20 distinct case ids not linked yet; otherwise why not.
+ */
+export const parseFollowUpCaseIds = (
+  text: string,
+  state: WhistleState,
+): { caseIds: string[] } | { problem: 'caseIdsInvalid' | 'caseIdsLinked'; ids: string[] } => {
+  const ids = [
+    ...new Set(
+      text
+        .split(/[\s,，;；、]+/)
+        .map((id) => id.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
+  const invalid = ids.filter((id) => !isId(id));
+  if (ids.length === 0 || ids.length > 20 || invalid.length > 0)
+    return { problem: 'caseIdsInvalid', ids: invalid };
+  const linked = new Set(followUpCases(state).map((f) => f.caseId));
+  const again = ids.filter((id) => linked.has(id));
+  if (again.length > 0) return { problem: 'caseIdsLinked', ids: again };
+  return { caseIds: ids };
 };

@@ -255,7 +255,7 @@ describe('the operator’s tenant list', () => {
     );
   });
 
-  it('suspends an active city and resumes a suspended one', async () => {
+  it('suspends an active city only after a dialog names it and says its users will be refused; resumes at once', async () => {
     let items = [tenant('demo-city'), tenant('old-city', 'suspended')];
     const api = mount(<TenantsAdmin />, {
       get: () => ({ items }),
@@ -269,11 +269,33 @@ describe('the operator’s tenant list', () => {
     });
     const row = (id: string) => document.querySelector(`tr[data-tenant="${id}"]`) as HTMLElement;
     await screen.findByText('old-city');
-    fireEvent.click(row('demo-city').querySelector('button') as HTMLElement);
+    const suspend = row('demo-city').querySelector('button') as HTMLElement;
+    suspend.focus();
+    fireEvent.click(suspend);
+    // Cancelled: nothing is sent and the focus is back on the button.
+    let dialog = await screen.findByRole('dialog', { name: '暂停城市' });
+    expect(dialog.textContent).toContain('demo-city');
+    expect(dialog.textContent).toContain(tenant('demo-city').name);
+    expect(dialog.textContent).toMatch(/所有用户都将被拒绝登录和访问/);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: '取消' }));
+    fireEvent.click(screen.getByRole('button', { name: '取消' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(suspend);
+    // Escape cancels too.
+    fireEvent.click(suspend);
+    dialog = await screen.findByRole('dialog', { name: '暂停城市' });
+    fireEvent(dialog, new Event('cancel', { cancelable: true }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.post).not.toHaveBeenCalled();
+    // Confirmed: suspended.
+    fireEvent.click(suspend);
+    fireEvent.click(await screen.findByRole('button', { name: '确认暂停' }));
     await waitFor(() => expect(row('demo-city').textContent).toMatch(/已暂停/));
-    fireEvent.click(row('old-city').querySelector('button') as HTMLElement);
-    await waitFor(() => expect(row('old-city').textContent).toMatch(/正常/));
     expect(api.post).toHaveBeenCalledWith('/v1/tenants/demo-city/suspend', {});
+    // Resuming asks nothing.
+    fireEvent.click(row('old-city').querySelector('button') as HTMLElement);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(row('old-city').textContent).toMatch(/正常/));
     expect(api.post).toHaveBeenCalledWith('/v1/tenants/old-city/resume', {});
   });
 });

@@ -1,5 +1,5 @@
 import { RESERVED_TENANT_IDS, type ScoreComponent, scoreComponents } from '@civicgrid/domain';
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../api';
 import { Show } from '../components/Status';
 import { useApp, useLoad } from '../hooks';
@@ -426,6 +426,61 @@ const tenantStatusText = (status: string, i18n: Translator) => {
 };
 
 /** The platform operator's view: the cities on the platform, onboarding a new one, suspend and resume. */
+/**
+ * Asks before a city is suspended: a modal dialog naming the city and what suspension does. The
+ * native `<dialog>` keeps the focus inside and closes on Escape; Cancel has the focus first (the safe
+ * choice), and the focus goes back to the button that opened it.
+ */
+export function SuspendDialog(props: { tenant: Tenant; onConfirm: () => void; onClose: () => void }) {
+  const i18n = useT();
+  const id = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    const element = dialog.current;
+    if (element && !element.open) {
+      if (typeof element.showModal === 'function') element.showModal();
+      else element.setAttribute('open', '');
+    }
+    cancel.current?.focus();
+    return () => opener?.focus?.();
+  }, []);
+  const question = i18n
+    .t('suspendQuestion')
+    .replace('{name}', props.tenant.name)
+    .replace('{id}', props.tenant.id);
+  return (
+    <dialog
+      ref={dialog}
+      className="card confirm"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-text`}
+      onCancel={(event) => {
+        // Escape: close through React's state, not the browser alone.
+        event.preventDefault();
+        props.onClose();
+      }}
+    >
+      <h2 id={`${id}-title`}>{i18n.t('suspendTitle')}</h2>
+      <div id={`${id}-text`}>
+        <p>
+          <strong>{question}</strong>
+        </p>
+        <p>{i18n.t('suspendEffect')}</p>
+      </div>
+      <div className="row">
+        <button ref={cancel} type="button" onClick={props.onClose}>
+          {i18n.t('cancel')}
+        </button>
+        <button type="button" className="danger" onClick={props.onConfirm}>
+          {i18n.t('suspendConfirm')}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
 export function TenantsAdmin() {
   const { api } = useApp();
   const i18n = useT();
@@ -433,6 +488,7 @@ export function TenantsAdmin() {
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<string>();
+  const [confirming, setConfirming] = useState<Tenant>();
 
   const setStatus = async (tenant: Tenant, action: 'suspend' | 'resume') => {
     setBusy(tenant.id);
@@ -486,7 +542,10 @@ export function TenantsAdmin() {
                       <button
                         type="button"
                         disabled={busy === t.id}
-                        onClick={() => void setStatus(t, t.status === 'suspended' ? 'resume' : 'suspend')}
+                        onClick={() =>
+                          // Resuming gives access back at once; suspending is confirmed first.
+                          t.status === 'suspended' ? void setStatus(t, 'resume') : setConfirming(t)
+                        }
                       >
                         {t.status === 'suspended' ? i18n.t('resume') : i18n.t('suspend')}
                       </button>
@@ -498,6 +557,16 @@ export function TenantsAdmin() {
           </div>
         )}
       </Show>
+      {confirming && (
+        <SuspendDialog
+          tenant={confirming}
+          onClose={() => setConfirming(undefined)}
+          onConfirm={() => {
+            setConfirming(undefined);
+            void setStatus(confirming, 'suspend');
+          }}
+        />
+      )}
     </section>
   );
 }

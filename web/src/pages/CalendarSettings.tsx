@@ -1,5 +1,5 @@
-import { type FormEvent, useId, useState } from 'react';
-import { useT } from '../i18n';
+import { type FormEvent, useId, useMemo, useRef, useState } from 'react';
+import { type MessageKey, useT } from '../i18n';
 import { type Versioned, VersionedSettings } from './AdminSettings';
 
 interface YearSchedule {
@@ -60,6 +60,116 @@ export const parseDates = (text: string, max: number): string[] | undefined => {
   return dates.length <= max && dates.every(isDate) ? dates : undefined;
 };
 
+/** The IANA zones the browser knows, with the city's own first among them if the browser lacks it. */
+export const timeZoneChoices = (current: string): string[] => {
+  const known: string[] =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['Asia/Shanghai'];
+  return known.includes(current) ? known : [current, ...known];
+};
+
+type Kind = 'holidays' | 'workdays';
+const limits: Record<Kind, number> = { holidays: 60, workdays: 30 };
+
+/**
+ * Why a date cannot join a year's list, or undefined when it can: a real date of that year, not yet
+ * listed, not in the other list (a day is a holiday or a make-up working day, never both), room left.
+ */
+export const dateProblem = (
+  date: string,
+  year: string,
+  schedule: YearSchedule,
+  kind: Kind,
+): 'datesInvalid' | 'dateNotInYear' | 'dateTwice' | 'dateBoth' | 'dateTooMany' | undefined => {
+  if (!isDate(date)) return 'datesInvalid';
+  if (!date.startsWith(`${year}-`)) return 'dateNotInYear';
+  if (schedule[kind].includes(date)) return 'dateTwice';
+  if (schedule[kind === 'holidays' ? 'workdays' : 'holidays'].includes(date)) return 'dateBoth';
+  if (schedule[kind].length >= limits[kind]) return 'dateTooMany';
+  return undefined;
+};
+
+/** A year's holidays or make-up days: a native date picker that adds to a list, each with its remove button. */
+function DateList(props: {
+  kind: Kind;
+  label: string;
+  year: string;
+  schedule: YearSchedule;
+  onChange: (dates: string[]) => void;
+}) {
+  const i18n = useT();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [value, setValue] = useState('');
+  const [problem, setProblem] = useState<MessageKey>();
+  const dates = props.schedule[props.kind];
+  const add = () => {
+    const date = value || input.current?.value || '';
+    const why = dateProblem(date, props.year, props.schedule, props.kind);
+    setProblem(why);
+    if (why) return;
+    props.onChange([...dates, date].sort());
+    setValue('');
+  };
+  const remove = (date: string) => {
+    props.onChange(dates.filter((d) => d !== date));
+    // The removed button is gone; the picker keeps the keyboard's place.
+    input.current?.focus();
+  };
+  return (
+    <fieldset className="date-list">
+      <legend>{props.label}</legend>
+      <div className="row">
+        <label htmlFor={`${id}-pick`}>{i18n.t('datePick')}</label>
+        <input
+          ref={input}
+          id={`${id}-pick`}
+          type="date"
+          min={`${props.year}-01-01`}
+          max={`${props.year}-12-31`}
+          value={value}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${id}-e` : undefined}
+          onChange={(e) => setValue(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              // Enter adds the date here; it does not submit the whole calendar.
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+        <button type="button" onClick={add} aria-label={`${i18n.t('dateAdd')} · ${props.label}`}>
+          {i18n.t('dateAdd')}
+        </button>
+      </div>
+      {problem && (
+        <p className="error" id={`${id}-e`} role="alert">
+          {i18n.t(problem)}
+        </p>
+      )}
+      {dates.length === 0 ? (
+        <p className="muted small">{i18n.t('noDates')}</p>
+      ) : (
+        <ul className="date-items" aria-label={`${props.label} · ${props.year}`}>
+          {dates.map((date) => (
+            <li key={date}>
+              <time dateTime={date}>{date}</time>{' '}
+              <button
+                type="button"
+                className="small"
+                aria-label={`${i18n.t('dateRemove')} ${date}`}
+                onClick={() => remove(date)}
+              >
+                {i18n.t('dateRemove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}
+
 function CalendarForm(props: {
   initial: CalendarValue;
   busy: boolean;
@@ -72,22 +182,24 @@ function CalendarForm(props: {
     ...new Set([...Object.keys(props.initial.years), thisYear, String(Number(thisYear) + 1)]),
   ].sort();
   const [year, setYear] = useState(thisYear);
+  const [timeZone, setTimeZone] = useState(props.initial.timeZone);
+  const zones = useMemo(() => timeZoneChoices(props.initial.timeZone), [props.initial.timeZone]);
   const [hours, setHours] = useState(props.initial.workingHours.map((p) => `${p.start}-${p.end}`).join(', '));
   const [weekend, setWeekend] = useState<number[]>(props.initial.weekendDays);
-  const [schedules, setSchedules] = useState<Record<string, { holidays: string; workdays: string }>>(() =>
+  const [schedules, setSchedules] = useState<Record<string, YearSchedule>>(() =>
     Object.fromEntries(
       years.map((y) => [
         y,
         {
-          holidays: (props.initial.years[y]?.holidays ?? []).join('\n'),
-          workdays: (props.initial.years[y]?.workdays ?? []).join('\n'),
+          holidays: [...(props.initial.years[y]?.holidays ?? [])],
+          workdays: [...(props.initial.years[y]?.workdays ?? [])],
         },
       ]),
     ),
   );
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const names = i18n.t('weekdayNames').split(',');
-  const current = schedules[year] ?? { holidays: '', workdays: '' };
+  const current = schedules[year] ?? { holidays: [], workdays: [] };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -97,10 +209,15 @@ function CalendarForm(props: {
     if (weekend.length >= 7) problems.weekend = i18n.t('weekendAtLeastOne');
     const parsed: Record<string, YearSchedule> = { ...props.initial.years };
     for (const [y, schedule] of Object.entries(schedules)) {
-      const holidays = parseDates(schedule.holidays, 60);
-      const workdays = parseDates(schedule.workdays, 30);
+      // The lists are built date by date, yet a stored calendar may hold what the API would now refuse.
+      const holidays = parseDates(schedule.holidays.join('\n'), limits.holidays);
+      const workdays = parseDates(schedule.workdays.join('\n'), limits.workdays);
       if (!holidays || !workdays) {
         problems.dates = `${y}: ${i18n.t('datesInvalid')}`;
+        continue;
+      }
+      if (workdays.some((d) => holidays.includes(d))) {
+        problems.dates = `${y}: ${i18n.t('dateBoth')}`;
         continue;
       }
       if (holidays.length > 0 || workdays.length > 0 || props.initial.years[y])
@@ -109,7 +226,7 @@ function CalendarForm(props: {
     setInvalid(problems);
     if (Object.keys(problems).length > 0 || !workingHours) return;
     void props.save({
-      timeZone: props.initial.timeZone,
+      timeZone,
       workingHours,
       weekendDays: [...weekend].sort(),
       years: parsed,
@@ -125,6 +242,24 @@ function CalendarForm(props: {
 
   return (
     <form onSubmit={submit} noValidate aria-label={i18n.t('calendar')}>
+      <div className="field">
+        <label htmlFor={`${id}-zone`}>{i18n.t('timeZone')}</label>
+        <select
+          id={`${id}-zone`}
+          value={timeZone}
+          aria-describedby={`${id}-zone-hint`}
+          onChange={(e) => setTimeZone(e.target.value)}
+        >
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+        <span className="small muted" id={`${id}-zone-hint`}>
+          {i18n.t('timeZoneHint')}
+        </span>
+      </div>
       <div className="field">
         <label htmlFor={`${id}-hours`}>{i18n.t('workingHours')}</label>
         <input
@@ -164,24 +299,16 @@ function CalendarForm(props: {
       </div>
       <p className="muted">{i18n.t('datesHint')}</p>
       <div className="grid2">
-        <div className="field">
-          <label htmlFor={`${id}-holidays`}>{i18n.t('holidays')}</label>
-          <textarea
-            id={`${id}-holidays`}
-            rows={6}
-            value={current.holidays}
-            onChange={(e) => setSchedules({ ...schedules, [year]: { ...current, holidays: e.target.value } })}
+        {(['holidays', 'workdays'] as const).map((kind) => (
+          <DateList
+            key={`${year}-${kind}`}
+            kind={kind}
+            label={i18n.t(kind === 'holidays' ? 'holidays' : 'makeUpDays')}
+            year={year}
+            schedule={current}
+            onChange={(dates) => setSchedules({ ...schedules, [year]: { ...current, [kind]: dates } })}
           />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-workdays`}>{i18n.t('makeUpDays')}</label>
-          <textarea
-            id={`${id}-workdays`}
-            rows={6}
-            value={current.workdays}
-            onChange={(e) => setSchedules({ ...schedules, [year]: { ...current, workdays: e.target.value } })}
-          />
-        </div>
+        ))}
       </div>
       {invalid.dates && (
         <p className="error" role="alert">

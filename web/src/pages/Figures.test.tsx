@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../api';
 import { AppContext } from '../hooks';
@@ -14,7 +14,11 @@ vi.mock('../components/LazyChart', () => ({
   ),
 }));
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
 
 const rates = {
   received: 1,
@@ -117,7 +121,7 @@ describe('the Figures page', () => {
           place: '110101001',
           topCategories: [{ categoryCode: 'E05-52', name: { zh: '露天烧烤', en: 'BBQ' }, count: 3 }],
           risingCategories: [],
-          topGrids: [{ code: '110101001001001', count: 3 }],
+          topGrids: [{ code: '110101001001001', name: '第1网格', count: 3 }],
         };
       if (path.startsWith('/v1/analytics/monthly-problem'))
         return {
@@ -130,20 +134,67 @@ describe('the Figures page', () => {
             previous: 1,
             growth: 2,
             growthRate: 200,
-            grids: [{ code: '110101001001001', count: 3 }],
+            grids: [{ code: '110101001001001', name: '第1网格', count: 3 }],
           },
         };
       return new Error(`unexpected ${path}`);
     });
     const table = await screen.findByTestId('places');
     expect(within(table).getAllByRole('row')).toHaveLength(3);
-    expect(within(table).getByRole('rowheader', { name: '第1网格' })).toBeTruthy();
+    // Places by name, the code beside; the street itself named on its total row.
+    expect(within(table).getByRole('rowheader', { name: '第1网格 110101001001001' })).toBeTruthy();
+    expect(within(table).getByRole('rowheader', { name: '合计 · 东华门街道 110101001' })).toBeTruthy();
+    // The top grids too (the places table has the same grid).
+    await waitFor(() =>
+      expect(screen.getAllByRole('rowheader', { name: '第1网格 110101001001001' })).toHaveLength(2),
+    );
+    expect(screen.getByTestId('monthly-problem-grids').textContent).toBe(
+      '网格: 第1网格（110101001001001） 3',
+    );
     expect((await screen.findByTestId('monthly-problem')).textContent).toContain('露天烧烤 (E05-52)');
     expect(screen.getByTestId('monthly-problem').textContent).toContain('增长 +2 (200.0%)');
     expect(screen.queryByRole('heading', { name: '部门考核' })).toBeNull();
     // No rising category, and no grid for the map.
     await waitFor(() => expect(screen.getAllByText('暂无内容')).toHaveLength(2));
     expect(screen.getByRole('heading', { name: '热点地图' })).toBeTruthy();
+  });
+
+  it('starts on the city’s month, not the browser’s, and exports that month’s cases of a place', async () => {
+    // 23:30 UTC on 31 May: still May for a browser on UTC, already June in Beijing.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-05-31T23:30:00Z'));
+    const fetchMock = vi.fn(
+      async (_url: string, _init: RequestInit) => new Response('\uFEFFid\r\n', { status: 200 }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:x', revokeObjectURL: () => {} }));
+    const calls = renderPage(session('street_center', { kind: 'org', code: '110101001' }), (path) => {
+      if (path === '/v1/settings/calendar') return { version: 1, calendar: { timeZone: 'Asia/Shanghai' } };
+      if (path.startsWith('/v1/analytics/places'))
+        return {
+          period: '2026-06',
+          by: 'grid',
+          place: { code: '110101001', name: '东华门街道', hotline: rates },
+          children: [{ code: '110101001001001', name: '第1网格', hotline: rates }],
+        };
+      return new Error(`unexpected ${path}`);
+    });
+    expect(((await screen.findByLabelText('月份')) as HTMLInputElement).value).toBe('2026-06');
+    expect(calls.find((path) => path.startsWith('/v1/analytics/places'))).toBe(
+      '/v1/analytics/places?period=2026-06',
+    );
+    const place = await screen.findByRole('combobox', { name: '地区' });
+    fireEvent.change(place, { target: { value: '110101001001001' } });
+    fireEvent.click(screen.getByRole('button', { name: '导出 CSV' }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(
+      '/v1/analytics/cases/export?from=2026-06-01&to=2026-06-30&orgCode=110101001001001&format=csv',
+    );
+    expect(fetchMock.mock.calls[0]?.[1].headers).toEqual({ accept: 'text/csv', authorization: 'Bearer tok' });
+    await waitFor(() => expect(screen.getByTestId('case-export-status').textContent).toMatch(/已导出/));
+    fireEvent.click(screen.getByRole('button', { name: '导出 GeoJSON' }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    expect(fetchMock.mock.calls[1]?.[0]).toContain('format=geojson');
   });
 
   it('shows the API’s error with a retry button', async () => {

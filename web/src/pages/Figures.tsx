@@ -1,5 +1,5 @@
 import type { FeatureCollection } from 'geojson';
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useId, useMemo, useState } from 'react';
 import { describeError } from '../api';
 import { LazyBarChart } from '../components/LazyChart';
 import { LazyMap } from '../components/LazyMap';
@@ -7,8 +7,10 @@ import { Show } from '../components/Status';
 import { type Department, departmentName, departmentsOf } from '../data';
 import {
   analyticsPath,
+  caseExportPath,
   type Dashboard,
   downloadCsv,
+  downloadFile,
   figuresAccess,
   formatNumber,
   formatRate,
@@ -74,6 +76,16 @@ function Block(props: { id: string; title: string; actions?: ReactNode; children
   );
 }
 
+/** A place or grid by its name, its code beside it in small type (the code alone when unnamed). */
+function PlaceName({ name, code }: { name?: string; code: string }) {
+  if (!name || name === code) return <>{code}</>;
+  return (
+    <>
+      {name} <span className="small muted">{code}</span>
+    </>
+  );
+}
+
 const rateHeads: MessageKey[] = ['colCalls', 'responseRate', 'resolutionRate', 'satisfactionRate'];
 const rateCells = (rates: HotlineRates) => [
   <td key="received">{rates.received}</td>,
@@ -111,9 +123,16 @@ function Scorecards({ month, round }: { month: string; round: number }) {
       api.get<{ period: string; items: Scorecard[] }>(analyticsPath('scorecards', { period: month })),
       departmentsOf(api, session).catch((): Department[] => []),
     ]);
-    return { items: cards.items, departments };
+    // The API names each department; the catalog, when readable, gives the English name too.
+    const named = new Map(cards.items.flatMap((card) => (card.name ? [[card.departmentId, card.name]] : [])));
+    return { items: cards.items, departments, named };
   }, `scorecards:${month}:${round}`);
-  const nameOf = (departments: Department[]) => (id: string) => departmentName(departments, id, i18n.lang);
+  const nameOf =
+    ({ departments, named }: { departments: Department[]; named: Map<string, string> }) =>
+    (id: string) =>
+      departments.some((d) => d.id === id)
+        ? departmentName(departments, id, i18n.lang)
+        : (named.get(id) ?? id);
   return (
     <>
       <Block
@@ -128,11 +147,11 @@ function Scorecards({ month, round }: { month: string; round: number }) {
         }
       >
         <Show data={data} retry={reload} isEmpty={(value) => value.items.length === 0}>
-          {({ items, departments }) => (
+          {(value) => (
             <>
               <LazyBarChart
                 label={t('scoreChart')}
-                bars={scoreBars(items, nameOf(departments), t('colScore'))}
+                bars={scoreBars(value.items, nameOf(value), t('colScore'))}
                 max={100}
               />
               <Table
@@ -149,9 +168,9 @@ function Scorecards({ month, round }: { month: string; round: number }) {
                   t('colCitizenSatisfaction'),
                 ]}
               >
-                {items.map((card) => (
+                {value.items.map((card) => (
                   <tr key={card.departmentId} data-testid="scorecard-row" data-department={card.departmentId}>
-                    <th scope="row">{nameOf(departments)(card.departmentId)}</th>
+                    <th scope="row">{nameOf(value)(card.departmentId)}</th>
                     <td data-testid="score">{formatNumber(card.score)}</td>
                     <td>{formatRate(card.components.onTime)}</td>
                     <td>{formatRate(card.components.closure)}</td>
@@ -178,15 +197,15 @@ function Scorecards({ month, round }: { month: string; round: number }) {
         }
       >
         <Show data={data} retry={reload} isEmpty={(value) => value.items.length === 0}>
-          {({ items, departments }) => {
-            const rows = items.map((card) => ({ code: card.departmentId, ...card.hotline }));
+          {(value) => {
+            const rows = value.items.map((card) => ({ code: card.departmentId, ...card.hotline }));
             return (
               <>
                 <LazyBarChart
                   label={t('hotlineChart')}
                   unit="%"
                   max={100}
-                  bars={rateBars(rows, nameOf(departments), {
+                  bars={rateBars(rows, nameOf(value), {
                     response: t('responseRate'),
                     resolution: t('resolutionRate'),
                     satisfaction: t('satisfactionRate'),
@@ -195,7 +214,7 @@ function Scorecards({ month, round }: { month: string; round: number }) {
                 <Table caption={t('hotlineTitle')} heads={[t('colDepartment'), ...rateHeads.map(t)]}>
                   {rows.map((row) => (
                     <tr key={row.code}>
-                      <th scope="row">{nameOf(departments)(row.code)}</th>
+                      <th scope="row">{nameOf(value)(row.code)}</th>
                       {rateCells(row)}
                     </tr>
                   ))}
@@ -209,7 +228,7 @@ function Scorecards({ month, round }: { month: string; round: number }) {
   );
 }
 
-function PlaceRow({ place, label, total }: { place: PlaceFigures; label: string; total?: boolean }) {
+function PlaceRow({ place, label, total }: { place: PlaceFigures; label: ReactNode; total?: boolean }) {
   return (
     <tr className={total ? 'total' : undefined}>
       <th scope="row">{label}</th>
@@ -234,6 +253,8 @@ function Places({ month, round }: { month: string; round: number }) {
   );
   const nameOf = (dashboard: Dashboard) => (code: string) =>
     dashboard.children.find((place) => place.code === code)?.name ?? code;
+  const placeTitle = (place: PlaceFigures) =>
+    place.code === 'all' ? (place.name ?? t('cityWide')) : <PlaceName {...place} />;
   return (
     <>
       <Block
@@ -275,11 +296,15 @@ function Places({ month, round }: { month: string; round: number }) {
                 ]}
               >
                 {dashboard.children.map((place) => (
-                  <PlaceRow key={place.code} place={place} label={place.name ?? place.code} />
+                  <PlaceRow key={place.code} place={place} label={<PlaceName {...place} />} />
                 ))}
                 <PlaceRow
                   place={dashboard.place}
-                  label={`${t('placeTotal')} · ${dashboard.place.name ?? dashboard.place.code}`}
+                  label={
+                    <>
+                      {t('placeTotal')} · {placeTitle(dashboard.place)}
+                    </>
+                  }
                   total
                 />
               </Table>
@@ -332,7 +357,83 @@ function Places({ month, round }: { month: string; round: number }) {
           }}
         </Show>
       </Block>
+      <Block id="case-export-title" title={t('caseExportTitle')}>
+        <Show data={data} retry={reload}>
+          {(dashboard) => <CaseExport month={month} places={dashboard.children} />}
+        </Show>
+      </Block>
     </>
+  );
+}
+
+/**
+ * The month's cases as a file, under the caller's place or one of the places beneath it (the
+ * comparison's rows): CSV for a spreadsheet, GeoJSON for a GIS. The API bounds both by the caller's scope.
+ */
+function CaseExport({ month, places }: { month: string; places: PlaceFigures[] }) {
+  const { session } = useApp();
+  const { t } = useT();
+  const id = useId();
+  const [place, setPlace] = useState('');
+  const [busy, setBusy] = useState<'csv' | 'geojson'>();
+  const [done, setDone] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const download = async (format: 'csv' | 'geojson') => {
+    setBusy(format);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const path = caseExportPath(month, format, place || undefined);
+      const fallback = `cases-${place || 'all'}-${month}.${format}`;
+      setDone(
+        format === 'csv'
+          ? await downloadCsv(path, session.token, fallback)
+          : await downloadFile(path, session.token, fallback, 'application/geo+json'),
+      );
+    } catch (cause) {
+      setError(cause);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  return (
+    <div className="case-export">
+      <p className="small muted" id={`${id}-hint`}>
+        {t('caseExportHint')}
+      </p>
+      <div className="row">
+        <label className="inline" htmlFor={`${id}-place`}>
+          {t('caseExportPlace')}
+        </label>
+        <select
+          id={`${id}-place`}
+          value={place}
+          aria-describedby={`${id}-hint`}
+          onChange={(event) => setPlace(event.target.value)}
+        >
+          <option value="">{t('caseExportOwnPlace')}</option>
+          {places.map((p) => (
+            <option key={p.code} value={p.code}>
+              {p.name ? `${p.name} (${p.code})` : p.code}
+            </option>
+          ))}
+        </select>
+        <button type="button" disabled={busy !== undefined} onClick={() => download('csv')}>
+          {busy === 'csv' ? t('exporting') : t('caseExportCsv')}
+        </button>
+        <button type="button" disabled={busy !== undefined} onClick={() => download('geojson')}>
+          {busy === 'geojson' ? t('exporting') : t('caseExportGeoJson')}
+        </button>
+      </div>
+      <p aria-live="polite" className="small" data-testid="case-export-status">
+        {done ? `${t('caseExportDone')}: ${done}` : ''}
+      </p>
+      {error !== undefined && (
+        <p className="error" role="alert">
+          {describeError(error)}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -376,9 +477,13 @@ function HotSpotsBlock({ month, round }: { month: string; round: number }) {
                   {problem.proposal.growth} ({formatRate(problem.proposal.growthRate)})
                 </p>
                 {problem.proposal.grids.length > 0 && (
-                  <p className="small">
+                  <p className="small" data-testid="monthly-problem-grids">
                     {t('colGrid')}:{' '}
-                    {problem.proposal.grids.map((grid) => `${grid.code} (${grid.count})`).join('、')}
+                    {problem.proposal.grids
+                      .map(
+                        (grid) => `${grid.name ? `${grid.name}（${grid.code}）` : grid.code} ${grid.count}`,
+                      )
+                      .join('、')}
                   </p>
                 )}
               </div>
@@ -438,7 +543,9 @@ function HotSpotsBlock({ month, round }: { month: string; round: number }) {
                   <Table caption={t('topGrids')} heads={[t('colGrid'), t('colCount')]}>
                     {spots.topGrids.map((grid) => (
                       <tr key={grid.code}>
-                        <th scope="row">{grid.code}</th>
+                        <th scope="row">
+                          <PlaceName {...grid} />
+                        </th>
                         <td>{grid.count}</td>
                       </tr>
                     ))}
@@ -512,12 +619,39 @@ function HotSpotMap({ month, round }: { month: string; round: number }) {
   );
 }
 
-/** Figures (图表): scorecards, hotline rates, place comparison, hot spots and the monthly problem. */
+/**
+ * Figures (图表): scorecards, hotline rates, place comparison, hot spots and the monthly problem. The
+ * month starts as the city's current one, on the wall clock of its working calendar's time zone (the
+ * browser may sit elsewhere); with no calendar at hand, the browser's month.
+ */
 export function FiguresPage() {
+  const { api } = useApp();
+  const { t } = useT();
+  const [zone] = useLoad(
+    () =>
+      api.get<{ calendar: { timeZone?: string } }>('/v1/settings/calendar').then(
+        (view) => view.calendar.timeZone,
+        () => undefined,
+      ),
+    'calendar-zone',
+  );
+  if (zone.state === 'loading')
+    return (
+      <section aria-labelledby="figures-title" className="figures">
+        <h1 id="figures-title">{t('navFigures')}</h1>
+        <p className="muted" aria-busy="true">
+          {t('loading')}
+        </p>
+      </section>
+    );
+  return <FiguresBody timeZone={zone.state === 'ready' ? zone.value : undefined} />;
+}
+
+function FiguresBody({ timeZone }: { timeZone?: string }) {
   const { session } = useApp();
   const { t } = useT();
   const access = useMemo(() => figuresAccess(session.user), [session.user]);
-  const [month, setMonth] = useState(() => monthOf(new Date()));
+  const [month, setMonth] = useState(() => monthOf(new Date(), timeZone));
   const [round, setRound] = useState(0);
   return (
     <section aria-labelledby="figures-title" className="figures">

@@ -5,14 +5,17 @@ import { buildFrom, type FieldValue } from '../commands';
 import { LazyMap as MapView } from '../components/LazyMap';
 import { PhotoInput } from '../components/PhotoInput';
 import { ErrorText, Show } from '../components/Status';
-import { categoriesOf, categoryName, departmentName, departmentsOf, unitsOf } from '../data';
+import { categoriesOf, categoryName, type Department, departmentName, departmentsOf, unitsOf } from '../data';
 import { useApp, useLoad } from '../hooks';
 import { type MessageKey, useT } from '../i18n';
 import { navigate } from '../router';
 import {
   allowedWhistleCommands,
+  canFollowUp,
   checkedInOfficers,
   countdown,
+  followUpCases,
+  parseFollowUpCaseIds,
   type WhistleCommand,
   type WhistleView,
   whistleFields,
@@ -567,6 +570,125 @@ function WhistleCommandForm(props: {
   );
 }
 
+/**
+ * The whistle's follow-up cases, each a link to its case; a summoned department may link more once the
+ * joint action is under way (the whistle machine's `followUp`): case numbers checked before sending.
+ */
+function FollowUps(props: {
+  view: WhistleView;
+  departments: Department[];
+  onDone: (next: WhistleView) => void;
+}) {
+  const { api } = useApp();
+  const i18n = useT();
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [ids, setIds] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const links = followUpCases(props.view);
+  const allowed = canFollowUp(props.view);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseFollowUpCaseIds(ids, props.view);
+    if ('problem' in parsed) {
+      setError(
+        new Error(`${i18n.t(parsed.problem)}${parsed.ids.length ? `: ${parsed.ids.join('、')}` : ''}`),
+      );
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const next = await api.post<WhistleView>(`/v1/whistles/${props.view.id}/commands`, {
+        type: 'followUp',
+        caseIds: parsed.caseIds,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      setOpen(false);
+      setIds('');
+      setNote('');
+      props.onDone(next);
+    } catch (cause) {
+      setError(cause);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (links.length === 0 && !allowed) return null;
+  return (
+    <section aria-labelledby={`${id}-title`} data-testid="follow-ups">
+      <h2 id={`${id}-title`}>{i18n.t('fuTitle')}</h2>
+      {links.length === 0 ? (
+        <p className="muted">{i18n.t('fuNone')}</p>
+      ) : (
+        <ul>
+          {links.map((link) => (
+            <li key={link.caseId} data-case={link.caseId}>
+              <a
+                href={`/cases/${link.caseId}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(`/cases/${link.caseId}`);
+                }}
+              >
+                {link.caseId}
+              </a>{' '}
+              <span className="muted small">
+                · {i18n.t('fuLinkedBy')} {departmentName(props.departments, link.departmentId, i18n.lang)} ·{' '}
+                {i18n.date(link.at)}
+                {link.note ? ` · ${link.note}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {allowed && (
+        <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {i18n.t('fuOpen')}
+        </button>
+      )}
+      {allowed && open && (
+        <form className="command card" onSubmit={submit} aria-label={i18n.t('fuOpen')} noValidate>
+          <div className="field">
+            <label htmlFor={`${id}-ids`}>
+              {i18n.t('fuCaseIds')} ({i18n.t('required')})
+            </label>
+            <textarea
+              id={`${id}-ids`}
+              rows={2}
+              value={ids}
+              aria-describedby={`${id}-hint`}
+              onChange={(e) => setIds(e.target.value)}
+            />
+            <span className="small muted" id={`${id}-hint`}>
+              {i18n.t('fuCaseIdsHint')}
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-note`}>{i18n.t('fuNote')}</label>
+            <textarea id={`${id}-note`} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+          </div>
+          {error !== undefined && (
+            <p className="error" role="alert">
+              {describeError(error)}
+            </p>
+          )}
+          <div className="row">
+            <button type="submit" className="primary" disabled={busy}>
+              {i18n.t('fuSubmit')}
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              {i18n.t('cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
 export function WhistleDetailPage({ whistleId }: { whistleId: string }) {
   const { api, session } = useApp();
   const i18n = useT();
@@ -586,7 +708,7 @@ export function WhistleDetailPage({ whistleId }: { whistleId: string }) {
       <Show data={loaded} retry={reload}>
         {() => {
           if (!view) return null;
-          const commands = allowedWhistleCommands(view, session.user);
+          const commands = allowedWhistleCommands(view);
           return (
             <div className="detail-main">
               <h1 id="whistle-title">
@@ -683,6 +805,7 @@ export function WhistleDetailPage({ whistleId }: { whistleId: string }) {
                   </ul>
                 </>
               )}
+              <FollowUps view={view} departments={names} onDone={setView} />
               {view.feedback && (
                 <p>
                   {i18n.t('feedback')}: {view.feedback}

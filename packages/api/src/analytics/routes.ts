@@ -17,6 +17,7 @@ import type { ApiEnv } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { secureRoute } from '../http/routes';
 import { tenantCalendar } from '../settings/calendar-store';
+import { findTenant } from '../tenants/tenant-store';
 import {
   DashboardSchema,
   HOTLINE_DEFINITIONS,
@@ -206,7 +207,8 @@ export const analyticsModule: ApiModule = (app, deps) => {
       const tenant = c.get('tenant');
       const place = placeFor(c.get('principal'), orgCode);
       const period = await parsePeriod(tenant, deps.clock.now(), text);
-      const dashboard = await placeDashboard(tenant, period, place, by);
+      const city = place ? undefined : (await findTenant(deps.store, c.get('principal').tenantId))?.data.name;
+      const dashboard = await placeDashboard(tenant, period, place, by, city);
       if (format === 'csv')
         return csvResponse(c, `places-${place ?? 'all'}-${period.key}`, dashboard.children);
       return c.json(dashboard, 200);
@@ -309,6 +311,7 @@ its properties, the month's **reported**, **registered** and **closed** cases an
                 categoryCode: p.categoryCode,
                 name: p.name?.zh,
                 grid: g.code,
+                gridName: g.name,
                 count: g.count,
               }))
             : [],

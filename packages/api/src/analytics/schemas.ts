@@ -32,6 +32,7 @@ const ScoreComponents = z.object({
 export const ScorecardSchema = z
   .object({
     departmentId: z.string(),
+    name: z.string().optional().describe('the department’s name, from the catalog'),
     period: z.string(),
     cases: z.object({
       received: z.number().int(),
@@ -104,6 +105,12 @@ export const HotlineReportSchema = z
   })
   .openapi('HotlineReport');
 
+const GridCount = z.object({
+  code: z.string(),
+  name: z.string().optional().describe('the grid’s name in the hierarchy'),
+  count: z.number().int(),
+});
+
 const Trend = z.object({
   categoryCode: z.string(),
   name: Name.optional(),
@@ -121,7 +128,7 @@ export const HotSpotsSchema = z
       z.object({ categoryCode: z.string(), name: Name.optional(), count: z.number().int() }),
     ),
     risingCategories: z.array(Trend),
-    topGrids: z.array(z.object({ code: z.string(), count: z.number().int() })),
+    topGrids: z.array(GridCount),
   })
   .openapi('HotSpots');
 
@@ -130,7 +137,7 @@ export const MonthlyProblemSchema = z
     month: z.string(),
     place: z.string(),
     proposal: Trend.extend({
-      grids: z.array(z.object({ code: z.string(), count: z.number().int() })),
+      grids: z.array(GridCount),
     }).nullable(),
   })
   .openapi('MonthlyProblem');

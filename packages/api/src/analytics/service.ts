@@ -21,8 +21,9 @@ import {
 import type { TenantStore } from '@civicgrid/storage';
 import { queryCounters, readCounter, tenantTimeZone } from '@civicgrid/workers';
 import { tenantCatalog } from '../catalog/catalog-store';
+import { allDepartments } from '../catalog/department-store';
 import { assertAllowed } from '../http/auth';
-import { childrenOf, type OrgUnit } from '../org/unit-store';
+import { childrenOf, findUnit, type OrgUnit } from '../org/unit-store';
 import { tenantWeights } from './settings-store';
 
 /** 'YYYY-MM' or 'YYYY-MM-DD'; by default the current month on the tenant's wall clock. */
@@ -146,28 +147,53 @@ export const categoryNames = async (tenant: TenantStore) => {
   return new Map(catalog.categories.map((c) => [c.code, c.minor.name]));
 };
 
+/**
+ * Every department's scorecard of a period, best composite score first: each department of the city
+ * has a row, with zeros when it had nothing to do, so a quiet month still lists them all (and the CSV
+ * with it); a department gone from the catalog keeps its row while its figures last.
+ */
 export const departmentScorecards = async (
   tenant: TenantStore,
   period: AnalyticsPeriod,
   departmentId?: string,
 ) => {
   const weights = await tenantWeights(tenant);
+  const card = (id: string, name: string | undefined, measures: Measures) => {
+    const { departmentId, ...figures } = departmentScorecard(id, period.key, measures, weights);
+    // The name beside the id, so that a CSV reads without the catalog at hand.
+    return {
+      departmentId,
+      ...(name ? { name } : {}),
+      ...figures,
+      hotline: hotlineRates(measures, 'department'),
+    };
+  };
   if (departmentId) {
-    const measures = await readCounter(tenant, { period, dimension: 'department', key: [departmentId] });
-    return [
-      {
-        ...departmentScorecard(departmentId, period.key, measures, weights),
-        hotline: hotlineRates(measures, 'department'),
-      },
-    ];
+    const [measures, names] = await Promise.all([
+      readCounter(tenant, { period, dimension: 'department', key: [departmentId] }),
+      departmentNames(tenant),
+    ]);
+    return [card(departmentId, names.get(departmentId), measures)];
   }
-  const rows = (await queryCounters(tenant, period, 'department')).map((c) => ({
-    ...departmentScorecard(c.key[0] as string, period.key, c.measures, weights),
-    hotline: hotlineRates(c.measures, 'department'),
-  }));
+  const [counters, names] = await Promise.all([
+    queryCounters(tenant, period, 'department'),
+    departmentNames(tenant),
+  ]);
+  const measures = new Map(counters.map((c) => [c.key[0] as string, c.measures]));
+  const ids = new Set([...names.keys(), ...measures.keys()]);
+  const rows = [...ids].map((id) => card(id, names.get(id), measures.get(id) ?? {}));
   return rows.sort(
     (a, b) => (b.score ?? -1) - (a.score ?? -1) || a.departmentId.localeCompare(b.departmentId),
   );
+};
+
+const departmentNames = async (tenant: TenantStore) =>
+  new Map((await allDepartments(tenant)).map(({ data }) => [data.id, data.name]));
+
+/** The names of org units by code (a few tens at most: top grids), from the hierarchy. */
+export const unitNames = async (tenant: TenantStore, codes: readonly string[]) => {
+  const found = await Promise.all([...new Set(codes)].map((code) => findUnit(tenant, code)));
+  return new Map(found.flatMap((unit) => (unit ? [[unit.data.code, unit.data.name] as const] : [])));
 };
 
 /** A place's figures and its sub-places' side by side (the street and grid comparison). */
@@ -176,9 +202,11 @@ export const placeDashboard = async (
   period: AnalyticsPeriod,
   place: string | undefined,
   by?: OrgLevel,
+  cityName?: string,
 ) => {
   const slot = placeSlot(place);
   const own = await readCounter(tenant, { period, ...slot });
+  const placeName = place ? (await findUnit(tenant, place))?.data.name : cityName;
   const level = childLevel(place, by);
   const units = await unitsUnder(tenant, place, level);
   const counters = new Map(
@@ -196,6 +224,7 @@ export const placeDashboard = async (
   return {
     period: period.key,
     place: {
+      ...(placeName ? { name: placeName } : {}),
       ...placeFigures(place ?? 'all', own, areaKm2 || undefined),
       hotline: hotlineRates(own, 'place'),
     },
@@ -241,6 +270,11 @@ export const hotSpots = async (
   ]);
   const grids = await queryCounters(tenant, { kind: 'month', key: month }, 'grid', place ? [place] : []);
   const gridCounts = new Map(grids.map((g) => [g.key[0] as string, g.measures.registered ?? 0]));
+  const topGrids = topCounts(gridCounts, limit);
+  const gridNames = await unitNames(
+    tenant,
+    topGrids.map((g) => g.key),
+  );
   return {
     month,
     place: place ?? 'all',
@@ -253,7 +287,7 @@ export const hotSpots = async (
       ...t,
       name: names.get(t.categoryCode),
     })),
-    topGrids: topCounts(gridCounts, limit).map((g) => ({ code: g.key, count: g.count })),
+    topGrids: topGrids.map((g) => ({ code: g.key, name: gridNames.get(g.key), count: g.count })),
   };
 };
 
@@ -278,13 +312,18 @@ export const monthlyProblemProposal = async (
       .filter((g) => !place || (g.key[1] as string).startsWith(place))
       .map((g) => [g.key[1] as string, g.measures.registered ?? 0]),
   );
+  const top = topCounts(counts, 10);
+  const gridNames = await unitNames(
+    tenant,
+    top.map((g) => g.key),
+  );
   return {
     month,
     place: place ?? 'all',
     proposal: {
       ...proposal,
       name: names.get(proposal.categoryCode),
-      grids: topCounts(counts, 10).map((g) => ({ code: g.key, count: g.count })),
+      grids: top.map((g) => ({ code: g.key, name: gridNames.get(g.key), count: g.count })),
     },
   };
 };
