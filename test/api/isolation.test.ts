@@ -364,6 +364,9 @@ const routes: Record<string, Probe | 'public'> = {
     expect(audit.status).toBe(200);
     expect(JSON.stringify(audit.body)).not.toContain(a.userId);
   },
+  'GET /v1/public/{tenantId}': 'public',
+  'GET /v1/public/{tenantId}/locate': 'public',
+  'GET /v1/public/{tenantId}/geocode': 'public',
   'GET /v1/public/{tenantId}/categories': 'public',
   'POST /v1/public/{tenantId}/attachments': 'public',
   'POST /v1/public/{tenantId}/reports': 'public',

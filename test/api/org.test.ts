@@ -110,6 +110,70 @@ describe('the demo city', () => {
   });
 });
 
+describe('departments', () => {
+  it('read the units they serve, boundaries included, and write none', async () => {
+    // The demo's urban enforcement serves the whole city (no service areas listed).
+    const urban = await api.login(DEMO_TENANT, 'urbanmgmt');
+    const grid = '110101001001001';
+    const one = await api.call('GET', `/v1/org/export?parentCode=${grid}`, { token: urban });
+    expect(one.status).toBe(200);
+    expect(one.body.features.map((f: DemoFeature) => f.properties.code)).toEqual([grid]);
+    expect(one.body.features[0].geometry.type).toMatch(/Polygon/);
+    expect((await api.call('GET', '/v1/org/export', { token: urban })).body.features).toHaveLength(
+      demo.length,
+    );
+    expect((await api.call('GET', `/v1/org/units/${grid}`, { token: urban })).status).toBe(200);
+    expect((await api.call('GET', '/v1/org/units?parentCode=110101', { token: urban })).status).toBe(200);
+
+    // A department that serves one street reads that street only.
+    const created = await api.call('POST', '/v1/departments', {
+      token: admin,
+      body: {
+        id: 'dhm-market',
+        code: 'SJ1',
+        name: '东华门市场监管所',
+        kind: 'on_call',
+        servesOrgCodes: ['110101001'],
+      },
+    });
+    expect(created.status).toBe(201);
+    const user = await api.call('POST', '/v1/users', {
+      token: admin,
+      body: {
+        username: 'dhm.market',
+        displayName: '市场监管所',
+        role: 'department',
+        scope: { kind: 'department', departmentId: 'dhm-market' },
+        password: 'a-good-password',
+      },
+    });
+    expect(user.status).toBe(201);
+    const market = await api.login(DEMO_TENANT, 'dhm.market', 'a-good-password');
+    const served = await api.call('GET', '/v1/org/export', { token: market });
+    const codes = served.body.features.map((f: DemoFeature) => f.properties.code) as string[];
+    expect(codes.length).toBe(demo.filter((f) => f.properties.code.startsWith('110101001')).length);
+    expect(codes.every((code) => code.startsWith('110101001'))).toBe(true);
+    expect((await api.call('GET', `/v1/org/export?parentCode=${grid}`, { token: market })).status).toBe(200);
+    expect((await api.call('GET', '/v1/org/export?parentCode=110101002', { token: market })).status).toBe(
+      403,
+    );
+    expect((await api.call('GET', '/v1/org/units/110101002', { token: market })).status).toBe(403);
+    expect((await api.call('GET', '/v1/org/units/110101', { token: market })).status).toBe(403);
+    expect(
+      (await api.call('GET', '/v1/org/coverage?parentCode=110101001001', { token: market })).status,
+    ).toBe(200);
+
+    // Reading is all: the hierarchy stays the admin's to change.
+    const unit = (await api.call('GET', `/v1/org/units/${grid}`, { token: urban })).body;
+    const write = await api.call('PATCH', `/v1/org/units/${grid}`, {
+      token: urban,
+      body: { version: unit.version, name: 'x' },
+    });
+    expect(write.status).toBe(403);
+    expect((await api.call('POST', '/v1/org/imports', { token: market })).status).toBe(403);
+  });
+});
+
 describe('hierarchy rules', () => {
   it('keeps grid workers and streets inside their own units', async () => {
     expect((await api.call('GET', '/v1/org/units/110101001001001', { token: gridWorker })).status).toBe(200);

@@ -43,7 +43,7 @@ const roles = [
   { username: 'street', role: '街道（乡镇）分中心', nav: ['案件', '上报', '地图', '吹哨报到', '图表'] },
   { username: 'community', role: '社区工作站', nav: ['案件', '地图', '吹哨报到', '图表'] },
   { username: 'gridworker', role: '网格员', nav: ['案件', '上报', '地图', '图表'] },
-  { username: 'urbanmgmt', role: '职能部门', nav: ['案件', '吹哨报到', '图表'] },
+  { username: 'urbanmgmt', role: '职能部门', nav: ['案件', '地图', '吹哨报到', '图表'] },
   { username: 'citizen', role: '居民', nav: ['案件', '上报'] },
 ];
 

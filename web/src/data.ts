@@ -52,8 +52,8 @@ export const unitsOf = (
   session: Session,
   parentCode?: string,
 ): Promise<FeatureCollection | undefined> =>
-  // Departments read only the units they serve, which the export cannot tell beforehand.
-  canReadOrg(session) && session.user.scope.kind !== 'department'
+  // A department reads the units it serves; the export without a parent gives exactly those.
+  canReadOrg(session)
     ? once(session, `units:${parentCode ?? ''}`, () =>
         api.get<FeatureCollection>(`/v1/org/export${parentCode ? `?parentCode=${parentCode}` : ''}`),
       )

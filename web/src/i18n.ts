@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 import * as calendarMessages from './messages/calendar';
 import * as casesMessages from './messages/cases';
 import * as figuresMessages from './messages/figures';
+import * as publicMessages from './messages/public';
 import * as tenantsMessages from './messages/tenants';
 import * as whistlesMessages from './messages/whistles';
 
@@ -317,9 +318,11 @@ const zh = {
   ...calendarMessages.zh,
   ...casesMessages.zh,
   ...figuresMessages.zh,
+  ...publicMessages.zh,
   ...tenantsMessages.zh,
   ...whistlesMessages.zh,
 } as const;
+
 
 export type MessageKey = keyof typeof zh;
 type Dictionary = Record<MessageKey, string>;
@@ -328,6 +331,7 @@ const en: Dictionary = {
   ...calendarMessages.en,
   ...casesMessages.en,
   ...figuresMessages.en,
+  ...publicMessages.en,
   ...tenantsMessages.en,
   ...whistlesMessages.en,
   appName: 'Grid governance console',

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
 import {
+  aroundPoint,
   draftProblems,
   emptyDraft,
   explainError,
+  frameOf,
   groupCategories,
+  inExtent,
   isTrackingCode,
   normalizeCode,
   type PublicCategory,
@@ -151,5 +154,33 @@ describe('tracking codes and refusals', () => {
     expect(rememberedReports('other-city', storage)).toEqual([]);
     storage.setItem('civicgrid.public.demo-city', '{broken');
     expect(rememberedReports('demo-city', storage)).toEqual([]);
+  });
+});
+
+describe('the city on the map', () => {
+  const extent = {
+    bbox: [116.38, 39.89, 116.42, 39.93] as [number, number, number, number],
+    center: [116.4, 39.91] as [number, number],
+    grids: 4,
+  };
+
+  it('refuses points outside the box around the grids, and nothing while no box is known', () => {
+    expect(inExtent([116.4, 39.91], extent)).toBe(true);
+    expect(inExtent([116.38, 39.93], extent)).toBe(true);
+    expect(inExtent([116.379, 39.91], extent)).toBe(false);
+    expect(inExtent([121.47, 31.23], extent)).toBe(false);
+    expect(inExtent([121.47, 31.23], null)).toBe(true);
+  });
+
+  it('frames a box by its two corners, which no map layer draws', () => {
+    expect(frameOf(extent.bbox).features[0]?.geometry).toEqual({
+      type: 'MultiPoint',
+      coordinates: [
+        [116.38, 39.89],
+        [116.42, 39.93],
+      ],
+    });
+    const [w, s, e, n] = aroundPoint([116.4, 39.9]);
+    expect([w < 116.4, e > 116.4, s < 39.9, n > 39.9]).toEqual([true, true, true, true]);
   });
 });

@@ -1,3 +1,4 @@
+import type { FeatureCollection } from 'geojson';
 import { ApiError } from './api';
 import type { MessageKey } from './i18n';
 
@@ -198,3 +199,62 @@ export const rememberReport = (
   }
   return next;
 };
+
+/** What `GET /v1/public/{tenant}` says of the city: where its grids lie, to open the map there. */
+export interface PublicCity {
+  id: string;
+  name: string;
+  locale: 'zh-CN' | 'en';
+  timeZone: string;
+  /** Null until the city has drawn its grids. */
+  extent: { bbox: [number, number, number, number]; center: [number, number]; grids: number } | null;
+}
+
+/** A place the city's address search found: a name and a point, nothing else. */
+export interface PublicPlace {
+  label: string;
+  point: [number, number];
+}
+
+/** The answer of `GET /v1/public/{tenant}/locate`: inside a grid (with its street's names) or not. */
+export interface PublicLocation {
+  inside: boolean;
+  street?: string;
+  community?: string;
+}
+
+/** Whether a point lies in the box around the city's grids; with no box known, nothing is refused here. */
+export const inExtent = (point: [number, number], extent: PublicCity['extent']): boolean => {
+  if (!extent) return true;
+  const [west, south, east, north] = extent.bbox;
+  return point[0] >= west && point[0] <= east && point[1] >= south && point[1] <= north;
+};
+
+/**
+ * What the map frames, as the map component takes it (a collection it fits its view to): the
+ * two corners of a box as a MultiPoint, which no layer draws, so no made-up boundary is shown.
+ */
+export const frameOf = (bbox: [number, number, number, number]): FeatureCollection => ({
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      geometry: {
+        type: 'MultiPoint',
+        coordinates: [
+          [bbox[0], bbox[1]],
+          [bbox[2], bbox[3]],
+        ],
+      },
+      properties: { level: 'frame' },
+    },
+  ],
+});
+
+/** A box of about 300 m around a found place, to zoom the map there. */
+export const aroundPoint = (point: [number, number], half = 0.0015): [number, number, number, number] => [
+  point[0] - half,
+  point[1] - half,
+  point[0] + half,
+  point[1] + half,
+];

@@ -49,7 +49,7 @@ export const navFor = (role: Role): NavKey[] => {
     case 'citizen':
       return ['cases', 'report'];
     case 'department':
-      return ['cases', 'whistles', 'figures'];
+      return ['cases', 'map', 'whistles', 'figures'];
     case 'street_center':
     case 'district_center':
       return ['cases', 'report', 'map', 'whistles', 'figures'];

@@ -113,16 +113,21 @@ function Tree(props: {
 }
 
 function UnitPanel({ code }: { code: string }) {
-  const { api } = useApp();
+  const { api, session } = useApp();
   const i18n = useT();
   const [unit] = useLoad(() => api.get<UnitDetail>(`/v1/org/units/${code}`), `unit-${code}`);
   const [cases] = useLoad(
-    () =>
-      api
-        .get<{ items: CaseRow[] }>(
-          `/v1/cases/search?from=${day(new Date(Date.now() - 90 * 86_400_000))}&to=${day(new Date(Date.now() + 86_400_000))}&orgCode=${code}&limit=100`,
-        )
-        .then((r) => r.items.filter((c) => openStatuses.has(c.status))),
+    (): Promise<CaseRow[]> =>
+      // A department searches no place: its open cases here are those dispatched to it.
+      session.user.scope.kind === 'department'
+        ? api
+            .get<{ items: CaseView[] }>('/v1/cases/inbox')
+            .then((r) => r.items.filter((c) => c.location.gridCode?.startsWith(code) ?? false))
+        : api
+            .get<{ items: CaseRow[] }>(
+              `/v1/cases/search?from=${day(new Date(Date.now() - 90 * 86_400_000))}&to=${day(new Date(Date.now() + 86_400_000))}&orgCode=${code}&limit=100`,
+            )
+            .then((r) => r.items.filter((c) => openStatuses.has(c.status))),
     `cases-${code}`,
   );
   return (

@@ -3,16 +3,32 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ApiClient, ApiError } from '../api';
 import { I18nContext, translator } from '../i18n';
-import type { PublicCategory, PublicProgress } from '../public';
+import type { PublicCategory, PublicCity, PublicProgress } from '../public';
 import { FollowPage } from './Follow';
 import { PublicReportPage } from './PublicReport';
 
 // The map needs WebGL; a stand-in lets the test tap a place the way a visitor taps the map.
 vi.mock('../components/LazyMap', () => ({
-  LazyMap: (props: { onPick?: (point: [number, number]) => void; marker?: [number, number] }) => (
-    <button type="button" onClick={() => props.onPick?.([116.395, 39.899])}>
-      map {props.marker ? props.marker.join(',') : 'empty'}
-    </button>
+  LazyMap: (props: {
+    onPick?: (point: [number, number]) => void;
+    marker?: [number, number];
+    units?: { features: { geometry: { coordinates: number[][] } }[] };
+    label: string;
+  }) => (
+    <fieldset aria-label={props.label}>
+      <button type="button" onClick={() => props.onPick?.([116.395, 39.899])}>
+        map {props.marker ? props.marker.join(',') : 'empty'}
+      </button>
+      <button type="button" onClick={() => props.onPick?.([121.47, 31.23])}>
+        tap Shanghai
+      </button>
+      <button type="button" onClick={() => props.onPick?.([116.381, 39.891])}>
+        tap between grids
+      </button>
+      <output data-testid="map-frame">
+        {JSON.stringify(props.units?.features[0]?.geometry.coordinates ?? null)}
+      </output>
+    </fieldset>
   ),
 }));
 
@@ -114,6 +130,107 @@ describe('the public report page', () => {
     expect(post).toHaveBeenCalledWith(
       '/v1/public/demo-city/reports',
       { categoryCode: 'E05-52', description: '有人烧烤', location: { address: '不存在路 99 号' } },
+      expect.anything(),
+    );
+  });
+});
+
+const city: PublicCity = {
+  id: 'demo-city',
+  name: '东城区（演示） Dongcheng demo',
+  locale: 'zh-CN',
+  timeZone: 'Asia/Shanghai',
+  extent: { bbox: [116.38, 39.89, 116.42, 39.93], center: [116.4, 39.91], grids: 40 },
+};
+
+/** The city's public API as the page meets it: the city, its categories, the place check, the address search. */
+const cityApi = () => {
+  const get = vi.fn(async (path: string) => {
+    const url = new URL(path, 'http://x');
+    if (url.pathname === '/v1/public/demo-city') return city;
+    if (url.pathname.endsWith('/categories')) return { items: categories };
+    if (url.pathname.endsWith('/locate')) {
+      // 116.381 lies in the box but between the city's grids.
+      return Number(url.searchParams.get('lon')) === 116.381
+        ? { inside: false }
+        : { inside: true, street: '东华门街道', community: '多福巷社区' };
+    }
+    if (url.pathname.endsWith('/geocode')) {
+      return url.searchParams.get('q') === '故宫'
+        ? { items: [{ label: '故宫博物院', point: [116.397, 39.918] }] }
+        : { items: [] };
+    }
+    throw new ApiError(404, 'not_found', path);
+  });
+  const post = vi.fn(async () => ({ trackingCode: 'K7P2M9Q4XA' }));
+  return { get, post, api: fakeApi({ get, post } as unknown as Partial<ApiClient>) };
+};
+
+describe('the public report page in its city', () => {
+  it('names the city, frames its grids and refuses a place outside them at once', async () => {
+    const { get, api } = cityApi();
+    inLang('zh', <PublicReportPage tenantId="demo-city" api={api} />);
+    expect((await screen.findByTestId('city-name')).textContent).toBe(city.name);
+    expect(get).toHaveBeenCalledWith('/v1/public/demo-city');
+    expect(screen.getByRole('group', { name: `${city.name} 地图` })).toBeTruthy();
+    expect(JSON.parse(screen.getByTestId('map-frame').textContent ?? '')).toEqual([
+      [116.38, 39.89],
+      [116.42, 39.93],
+    ]);
+
+    // Far outside the box: refused without asking the city.
+    fireEvent.click(screen.getByRole('button', { name: 'tap Shanghai' }));
+    expect((await screen.findByTestId('place-refused')).textContent).toContain('不在本市网格范围内');
+    expect(get.mock.calls.some(([path]) => path.includes('/locate'))).toBe(false);
+    expect(screen.getByTestId('picked').textContent).toBe('');
+
+    // Inside: the pin is set and named by its street.
+    fireEvent.click(screen.getByRole('button', { name: 'map empty' }));
+    await waitFor(() => expect(screen.getByTestId('picked').textContent).toContain('东华门街道 多福巷社区'));
+    expect(screen.queryByTestId('place-refused')).toBeNull();
+    expect(get).toHaveBeenCalledWith('/v1/public/demo-city/locate?lon=116.395&lat=39.899');
+
+    // In the box but between grids: the city says no, and the earlier pin stays.
+    fireEvent.click(screen.getByRole('button', { name: 'tap between grids' }));
+    await screen.findByTestId('place-refused');
+    await waitFor(() => expect(screen.getByTestId('picked').textContent).toContain('116.395, 39.899'));
+    expect(screen.getByTestId('picked').textContent).toContain('东华门街道');
+  });
+
+  it('finds an address in the city, pins it and zooms there; says so when nothing matches', async () => {
+    const { get, post, api } = cityApi();
+    inLang('en', <PublicReportPage tenantId="demo-city" api={api} />);
+    await screen.findByRole('option', { name: 'Open-air barbecue' });
+    const address = screen.getByLabelText('Address or landmark');
+    fireEvent.change(address, { target: { value: '不存在路' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Find on the map' }));
+    expect((await screen.findByTestId('no-matches')).textContent).toContain('No such place in this city');
+
+    fireEvent.change(address, { target: { value: '故宫' } });
+    fireEvent.keyDown(address, { key: 'Enter' });
+    const found = await screen.findByRole('button', { name: '故宫博物院' });
+    expect(get).toHaveBeenCalledWith('/v1/public/demo-city/geocode?q=%E6%95%85%E5%AE%AB');
+    expect(post).not.toHaveBeenCalled();
+    fireEvent.click(found);
+    await waitFor(() => expect(screen.getByTestId('picked').textContent).toContain('116.397, 39.918'));
+    expect((address as HTMLInputElement).value).toBe('故宫博物院');
+    const [[west, south], [east, north]] = JSON.parse(screen.getByTestId('map-frame').textContent ?? '');
+    expect(west).toBeLessThan(116.397);
+    expect(east).toBeGreaterThan(116.397);
+    expect(east - west).toBeLessThan(0.01);
+    expect(north - south).toBeLessThan(0.01);
+
+    fireEvent.change(screen.getByLabelText('Kind of problem (required)'), { target: { value: 'E05-52' } });
+    fireEvent.change(screen.getByLabelText('Description (required)'), { target: { value: 'BBQ smoke' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Submit' }));
+    await screen.findByTestId('public-report-done');
+    expect(post).toHaveBeenCalledWith(
+      '/v1/public/demo-city/reports',
+      {
+        categoryCode: 'E05-52',
+        description: 'BBQ smoke',
+        location: { point: [116.397, 39.918], address: '故宫博物院' },
+      },
       expect.anything(),
     );
   });

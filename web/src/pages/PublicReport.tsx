@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useId, useMemo, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useMemo, useRef, useState } from 'react';
 import { type ApiClient, createApi } from '../api';
 import { LazyMap as MapView } from '../components/LazyMap';
 import { PhotoInput } from '../components/PhotoInput';
@@ -6,14 +6,20 @@ import { ErrorText } from '../components/Status';
 import { useLoad } from '../hooks';
 import { type Translator, useT } from '../i18n';
 import {
+  aroundPoint,
   type DraftProblem,
   draftProblems,
   emptyDraft,
   explainError,
   followPath,
+  frameOf,
   groupCategories,
+  inExtent,
   type PublicAttribute,
   type PublicCategory,
+  type PublicCity,
+  type PublicLocation,
+  type PublicPlace,
   publicBase,
   type ReportDraft,
   rememberReport,
@@ -160,7 +166,19 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
     () => api.get<{ items: PublicCategory[] }>(`${base}/categories`).then((answer) => answer.items),
     `public-categories-${tenantId}`,
   );
+  const [city] = useLoad(() => api.get<PublicCity>(base), `public-city-${tenantId}`);
+  const extent = city.state === 'ready' ? city.value.extent : null;
   const [draft, setDraft] = useState<ReportDraft>(emptyDraft);
+  // The map frames the city, or a place the address search found.
+  const [focus, setFocus] = useState<[number, number, number, number]>();
+  const frameBox = focus ?? extent?.bbox;
+  const frame = useMemo(() => (frameBox ? frameOf(frameBox) : undefined), [frameBox]);
+  // Where the pin lies: being checked, inside the city (with its street), or refused as outside.
+  const [place, setPlace] = useState<PublicLocation | 'checking'>();
+  const [refused, setRefused] = useState(false);
+  const checks = useRef(0);
+  const [matches, setMatches] = useState<PublicPlace[]>();
+  const [finding, setFinding] = useState(false);
   // After a first attempt, what is still missing shows as the visitor fills it in.
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -175,6 +193,64 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
   const update = (patch: Partial<ReportDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const problems: DraftProblem[] = tried ? draftProblems(draft, category) : [];
 
+  /**
+   * Puts the pin at a point of the city, or refuses it: at once when it is outside the box
+   * around the city's grids, and after asking the city when it falls between its grids.
+   */
+  const choosePoint = async (point: [number, number]) => {
+    const check = ++checks.current;
+    setError(undefined);
+    if (!inExtent(point, extent)) {
+      setRefused(true);
+      return;
+    }
+    const previous = { point: draft.point, place };
+    setRefused(false);
+    update({ point });
+    if (!extent) {
+      setPlace(undefined);
+      return;
+    }
+    setPlace('checking');
+    try {
+      const answer = await api.get<PublicLocation>(`${base}/locate?lon=${point[0]}&lat=${point[1]}`);
+      if (check !== checks.current) return;
+      if (answer.inside) {
+        setPlace(answer);
+        return;
+      }
+      setRefused(true);
+      setPlace(previous.place === 'checking' ? undefined : previous.place);
+      setDraft((d) => (d.point === point ? { ...d, point: previous.point } : d));
+    } catch {
+      // The city checks the place again when the report is sent.
+      if (check === checks.current) setPlace(undefined);
+    }
+  };
+
+  const findAddress = async () => {
+    const q = draft.address.trim();
+    if (q === '') return;
+    setError(undefined);
+    setFinding(true);
+    try {
+      const answer = await api.get<{ items: PublicPlace[] }>(`${base}/geocode?q=${encodeURIComponent(q)}`);
+      setMatches(answer.items);
+    } catch (cause) {
+      setMatches(undefined);
+      setError(cause);
+    } finally {
+      setFinding(false);
+    }
+  };
+
+  const chooseMatch = (match: PublicPlace) => {
+    update({ address: match.label });
+    setMatches(undefined);
+    setFocus(aroundPoint(match.point));
+    void choosePoint(match.point);
+  };
+
   const locateMe = () => {
     if (!navigator.geolocation) {
       setError(new Error(i18n.t('mapUnavailable')));
@@ -184,9 +260,10 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
     navigator.geolocation.getCurrentPosition(
       (position) => {
         setLocating(false);
-        update({
-          point: [Number(position.coords.longitude.toFixed(6)), Number(position.coords.latitude.toFixed(6))],
-        });
+        void choosePoint([
+          Number(position.coords.longitude.toFixed(6)),
+          Number(position.coords.latitude.toFixed(6)),
+        ]);
       },
       (cause) => {
         setLocating(false);
@@ -238,6 +315,8 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
             onClick={() => {
               setDone(undefined);
               setDraft(emptyDraft());
+              setPlace(undefined);
+              setFocus(undefined);
               setTried(false);
               setPhotoRound((r) => r + 1);
             }}
@@ -252,6 +331,11 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
   const explained = explainError(error);
   return (
     <form className="report public-report" onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
+      {city.state === 'ready' && (
+        <p className="city-name" data-testid="city-name">
+          {city.value.name}
+        </p>
+      )}
       <h1 id={`${id}-title`}>{i18n.t('publicReportTitle')}</h1>
       <p className="muted">{i18n.t('publicReportLead')}</p>
       {categories.state === 'error' && (
@@ -321,21 +405,43 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
             {locating ? i18n.t('locating') : i18n.t('useMyLocation')}
           </button>
           {draft.point && (
-            <button type="button" className="link" onClick={() => update({ point: undefined })}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                checks.current += 1;
+                update({ point: undefined });
+                setPlace(undefined);
+                setRefused(false);
+              }}
+            >
               {i18n.t('publicClearPin')}
             </button>
           )}
         </div>
         <p className="muted small">{i18n.t('publicPin')}</p>
+        {city.state === 'ready' && !extent && <p className="muted small">{i18n.t('publicNoGrids')}</p>}
         <MapView
-          units={undefined}
+          units={frame}
           marker={draft.point}
-          onPick={(point) => update({ point })}
-          label={i18n.t('publicPin')}
+          onPick={(point) => void choosePoint(point)}
+          label={
+            city.state === 'ready' ? `${city.value.name} ${i18n.t('publicCityMap')}` : i18n.t('publicPin')
+          }
           className="map-small"
         />
+        {refused && (
+          <p className="error" role="alert" data-testid="place-refused">
+            {i18n.t('publicOutside')}
+          </p>
+        )}
         <p data-testid="picked" aria-live="polite" className="small">
           {draft.point ? `${i18n.t('publicPinSet')}: ${draft.point[0]}, ${draft.point[1]}` : ''}
+          {draft.point && place === 'checking' && ` · ${i18n.t('publicCheckingPlace')}`}
+          {draft.point &&
+            typeof place === 'object' &&
+            place.inside &&
+            ` · ${i18n.t('publicPlaceIn')} ${[place.street, place.community].filter(Boolean).join(' ')}`}
         </p>
         <div className="field">
           <label htmlFor={`${id}-addr`}>{i18n.t('publicAddress')}</label>
@@ -346,8 +452,40 @@ export function PublicReportPage(props: { tenantId: string; api?: ApiClient }) {
             autoComplete="street-address"
             value={draft.address}
             onChange={(e) => update({ address: e.target.value })}
+            onKeyDown={(e) => {
+              // Enter looks the address up rather than sending the report half-filled.
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void findAddress();
+              }
+            }}
           />
           <span className="muted small">{i18n.t('publicAddressHint')}</span>
+          <div className="row wrap">
+            <button
+              type="button"
+              onClick={() => void findAddress()}
+              disabled={finding || !draft.address.trim()}
+            >
+              {finding ? i18n.t('publicFinding') : i18n.t('publicFindAddress')}
+            </button>
+          </div>
+          {matches && matches.length === 0 && (
+            <p className="muted small" role="status" data-testid="no-matches">
+              {i18n.t('publicNoMatches')}
+            </p>
+          )}
+          {matches && matches.length > 0 && (
+            <ul className="matches" aria-label={i18n.t('publicMatches')} data-testid="matches">
+              {matches.map((m) => (
+                <li key={`${m.label}-${m.point.join(',')}`}>
+                  <button type="button" className="link" onClick={() => chooseMatch(m)}>
+                    {m.label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       </fieldset>
       <PhotoInput

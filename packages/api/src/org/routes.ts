@@ -4,7 +4,6 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import type { ApiModule } from '../app';
-import { assertAllowed } from '../http/auth';
 import type { ApiDeps, ApiEnv } from '../http/env';
 import { writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
@@ -12,6 +11,7 @@ import { secureRoute } from '../http/routes';
 import { importHierarchy } from './import';
 import { addPage, closeSession, openSession, stagedFeatures } from './import-sessions';
 import { locatorsFor } from './locator-cache';
+import { assertUnitReadable, orgReadReach, reachesUnit } from './read-scope';
 import {
   CreateUnitSchema,
   MoveUnitSchema,
@@ -52,13 +52,17 @@ const FeatureCollectionSchema = z
   .strictObject({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).max(20_000) })
   .openapi('OrgFeatureCollection');
 
-/** Where an export or list starts: the given unit, else the caller's own unit, else the whole city. */
-const rootFor = (c: Context<ApiEnv>, requested: string | undefined) => {
-  const { scope } = c.get('principal');
-  const root = requested ?? (scope.kind === 'org' ? scope.code : undefined);
-  if (root) assertAllowed(c.get('principal'), 'org.read', { orgCode: root });
-  else if (scope.kind !== 'city') throw new AppError('forbidden', 'Name the unit to read (parentCode).');
-  return root;
+/**
+ * Which units an export or list covers: those under the given unit (which the caller must
+ * reach), else every unit the caller reaches (the whole city for city-wide readers).
+ */
+const exportFilter = async (c: Context<ApiEnv>, requested: string | undefined) => {
+  const reach = await orgReadReach(c.get('principal'), c.get('tenant'));
+  if (requested) {
+    assertUnitReadable(reach, requested);
+    return (code: string) => code.startsWith(requested);
+  }
+  return (code: string) => reachesUnit(reach, code);
 };
 
 export const orgModule: ApiModule = (app, deps) => {
@@ -97,8 +101,9 @@ export const orgModule: ApiModule = (app, deps) => {
     }),
     async (c) => {
       const { parentCode } = c.req.valid('query');
-      if (parentCode) assertAllowed(c.get('principal'), 'org.read', { orgCode: parentCode });
-      else rootFor(c, undefined);
+      const reach = await orgReadReach(c.get('principal'), c.get('tenant'));
+      if (parentCode) assertUnitReadable(reach, parentCode);
+      // Without a parent: the city's districts, by name, which every reader may see.
       const items = await childrenOf(c.get('tenant'), parentCode);
       return c.json({ items: items.map((i) => toUnitView(i, { geometry: false })) }, 200);
     },
@@ -117,7 +122,7 @@ export const orgModule: ApiModule = (app, deps) => {
       const { code } = c.req.valid('param');
       const unit = await findUnit(c.get('tenant'), code);
       if (!unit) throw new AppError('not_found', `Unit ${code} not found.`);
-      assertAllowed(c.get('principal'), 'org.read', { orgCode: code });
+      assertUnitReadable(await orgReadReach(c.get('principal'), c.get('tenant')), code);
       return c.json(toUnitView(unit), 200);
     },
   );
@@ -205,7 +210,7 @@ export const orgModule: ApiModule = (app, deps) => {
     }),
     async (c) => {
       const { parentCode } = c.req.valid('query');
-      assertAllowed(c.get('principal'), 'org.read', { orgCode: parentCode });
+      assertUnitReadable(await orgReadReach(c.get('principal'), c.get('tenant')), parentCode);
       const parent = await findUnit(c.get('tenant'), parentCode);
       if (parent?.data.status !== 'active') throw new AppError('not_found', `Unit ${parentCode} not found.`);
       const shape = (u: OrgUnit) => ({ code: u.code, geometry: u.geometry as GridGeometry });
@@ -325,7 +330,7 @@ export const orgModule: ApiModule = (app, deps) => {
     }),
     async (c) => {
       const { parentCode, level } = c.req.valid('query');
-      const root = rootFor(c, parentCode);
+      const included = await exportFilter(c, parentCode);
       const tenant = c.get('tenant');
       c.header('content-type', 'application/geo+json; charset=utf-8');
       // A stream is no typed JSON response; the route's schema documents what it carries.
@@ -334,7 +339,7 @@ export const orgModule: ApiModule = (app, deps) => {
         let first = true;
         for (const lvl of level ? [level] : (['district', 'street', 'community', 'grid'] as const)) {
           for (const { data } of await unitsOfLevel(tenant, lvl)) {
-            if (root && !data.code.startsWith(root)) continue;
+            if (!included(data.code)) continue;
             const feature = {
               type: 'Feature',
               geometry: data.geometry ?? null,

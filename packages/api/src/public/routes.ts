@@ -8,11 +8,14 @@ import { recordAttachment } from '../attachments/attachment-store';
 import { caseEvents, findCase, trackingKey } from '../cases/case-store';
 import { commandCase } from '../cases/service';
 import { tenantCatalog } from '../catalog/catalog-store';
+import { geocoderFor } from '../geocode/routes';
 import type { ApiDeps } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { enforceRateLimit, PUBLIC_SCOPE } from '../http/rate-limit';
 import { secureRoute } from '../http/routes';
+import { locatorsFor } from '../org/locator-cache';
 import { attributeLines, findPublicCategory, publicCategories } from './categories';
+import { cityExtent } from './city';
 import {
   anonymousReporter,
   findPublicReport,
@@ -29,6 +32,10 @@ export const publicLimits = {
   upload: { name: 'public-upload-ip', limit: 30, windowSeconds: 3600 },
   report: { name: 'public-report-ip', limit: 10, windowSeconds: 3600 },
   rate: { name: 'public-rate-ip', limit: 20, windowSeconds: 3600 },
+  /** Address search may reach a paid geocoder (Amazon Location): a few searches a minute. */
+  geocode: { name: 'public-geocode-ip', limit: 30, windowSeconds: 600 },
+  /** One per tap on the map. */
+  locate: { name: 'public-locate-ip', limit: 60, windowSeconds: 60 },
 } satisfies Record<string, RateLimit>;
 
 /** Only photos come through the public page. */
@@ -100,6 +107,32 @@ const PublicProgressSchema = z
   })
   .openapi('PublicProgress');
 
+const PointSchema = z.tuple([z.number(), z.number()]);
+
+const PublicCitySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    locale: z.enum(['zh-CN', 'en']),
+    timeZone: z.string(),
+    extent: z
+      .object({
+        bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).openapi({
+          description: '[west, south, east, north] around the city’s grids, WGS84',
+        }),
+        center: PointSchema.openapi({
+          description: 'A point inside a grid, near the middle, to open a map at',
+        }),
+        grids: z.number(),
+      })
+      .nullable()
+      .openapi({ description: 'Null until the city has drawn its grids' }),
+  })
+  .openapi('PublicCity');
+
+/** Public answers that change only when the city redraws its grids or renames itself. */
+const CITY_CACHE = 'public, max-age=300';
+
 const limitByIp = (deps: ApiDeps, c: Context, rule: RateLimit) =>
   enforceRateLimit(deps, c, PUBLIC_SCOPE, rule, deps.clientIp(c));
 
@@ -109,6 +142,118 @@ const limitByIp = (deps: ApiDeps, c: Context, rule: RateLimit) =>
  */
 export const publicModule: ApiModule = (app, deps) => {
   const tags = ['public reporting'];
+  const geocode = geocoderFor(deps);
+
+  app.openapi(
+    secureRoute(deps, 'public', {
+      method: 'get',
+      path: '/v1/public/{tenantId}',
+      tags,
+      summary: 'The city taking reports: its name, time zone, and the extent and centre of its grids',
+      request: { params: TenantParam },
+      responses: {
+        200: { description: 'The city', content: { 'application/json': { schema: PublicCitySchema } } },
+        ...errorResponses(400, 403, 404, 429),
+      },
+    }),
+    async (c) => {
+      await limitByIp(deps, c, publicLimits.read);
+      const { tenant, city } = await publicCity(deps, c.req.valid('param').tenantId);
+      const extent = await cityExtent(deps, tenant);
+      c.header('cache-control', CITY_CACHE);
+      return c.json(
+        {
+          id: city.id,
+          name: city.name,
+          locale: city.locale,
+          timeZone: city.timeZone,
+          extent: extent ?? null,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    secureRoute(deps, 'public', {
+      method: 'get',
+      path: '/v1/public/{tenantId}/locate',
+      tags,
+      summary: 'Whether a point lies in one of the city’s grids, with its street and community names',
+      request: {
+        params: TenantParam,
+        query: z.object({
+          lon: z.coerce.number().min(-180).max(180),
+          lat: z.coerce.number().min(-90).max(90),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Inside (with the names of the place) or outside the city',
+          content: {
+            'application/json': {
+              schema: z.object({
+                inside: z.boolean(),
+                street: z.string().optional(),
+                community: z.string().optional(),
+              }),
+            },
+          },
+        },
+        ...errorResponses(400, 403, 404, 429),
+      },
+    }),
+    async (c) => {
+      await limitByIp(deps, c, publicLimits.locate);
+      const { tenant } = await publicCity(deps, c.req.valid('param').tenantId);
+      const { lon, lat } = c.req.valid('query');
+      const place = await locatorsFor(deps).locate(tenant, lon, lat);
+      c.header('cache-control', CITY_CACHE);
+      // Names the public sees on street signs; the grid and its codes stay with the staff.
+      return c.json(
+        place
+          ? { inside: true, street: place.street.name, community: place.community.name }
+          : { inside: false },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    secureRoute(deps, 'public', {
+      method: 'get',
+      path: '/v1/public/{tenantId}/geocode',
+      tags,
+      summary: 'Find an address or place name inside the city, before reporting there',
+      request: {
+        params: TenantParam,
+        query: z.object({
+          q: z.string().trim().min(1).max(100),
+          limit: z.coerce.number().int().min(1).max(10).default(5),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Best matches first, only places inside the city’s grids',
+          content: {
+            'application/json': {
+              schema: z.object({ items: z.array(z.object({ label: z.string(), point: PointSchema })) }),
+            },
+          },
+        },
+        ...errorResponses(400, 403, 404, 429),
+      },
+    }),
+    async (c) => {
+      await limitByIp(deps, c, publicLimits.geocode);
+      const { tenant } = await publicCity(deps, c.req.valid('param').tenantId);
+      const { q, limit } = c.req.valid('query');
+      const extent = await cityExtent(deps, tenant);
+      const found = await geocode(tenant, q, { limit, ...(extent ? { near: extent.center } : {}) });
+      // The same search as staff use, answering only a name and a point: no grid, score or source.
+      return c.json({ items: found.map(({ label, point }) => ({ label, point })) }, 200);
+    },
+  );
 
   app.openapi(
     secureRoute(deps, 'public', {
