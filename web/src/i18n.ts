@@ -1,6 +1,9 @@
 import { type CaseCommandType, type CaseStatus, roleLabels } from '@civicgrid/domain';
 import { createContext, useContext } from 'react';
 import * as calendarMessages from './messages/calendar';
+import * as catalogMessages from './messages/catalog';
+import * as departmentsMessages from './messages/departments';
+import * as open311KeysMessages from './messages/open311keys';
 
 /** Chinese first: the Chinese dictionary is the source; English must have every key. */
 const core = {
@@ -308,13 +311,22 @@ const core = {
 } as const;
 
 /** Each page's own messages live beside the core ones, in `messages/<page>.ts`. */
-const zh = { ...core, ...calendarMessages.zh } as const;
+const zh = {
+  ...core,
+  ...calendarMessages.zh,
+  ...departmentsMessages.zh,
+  ...catalogMessages.zh,
+  ...open311KeysMessages.zh,
+} as const;
 
 export type MessageKey = keyof typeof zh;
 type Dictionary = Record<MessageKey, string>;
 
 const en: Dictionary = {
   ...calendarMessages.en,
+  ...departmentsMessages.en,
+  ...catalogMessages.en,
+  ...open311KeysMessages.en,
   appName: 'Grid governance console',
   language: 'Language',
   switchLanguage: '中文',
