@@ -35,7 +35,7 @@ export const zh = {
   catProblems: '清单检查',
   catFilter: '筛选类别',
   catTry: '试派遣',
-  catTryHint: '查看某类别在某地会派给哪个部门（区划代码可留空）',
+  catTryHint: '按已保存的清单，查看某类别在某地会派给哪个部门（区划代码可留空）',
   catTryOrg: '区划代码',
   catTryRun: '试一试',
   catRoutedTo: '派往',
@@ -84,7 +84,8 @@ export const en: Messages<typeof zh> = {
   catProblems: 'Catalog check',
   catFilter: 'Filter categories',
   catTry: 'Try routing',
-  catTryHint: 'See which department a category goes to at a place (the unit code may be empty)',
+  catTryHint:
+    'See which department the saved catalog sends a category to at a place (the unit code may be empty)',
   catTryOrg: 'Unit code',
   catTryRun: 'Try',
   catRoutedTo: 'Goes to',

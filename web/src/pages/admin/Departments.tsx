@@ -1,6 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
+import type { ApiClient } from '../../api';
 import { ApiError } from '../../api';
 import { Show } from '../../components/Status';
+import { allDepartments, forgetDepartments } from '../../data';
 import { useApp, useLoad } from '../../hooks';
 import { type Translator, useT } from '../../i18n';
 import {
@@ -16,21 +18,8 @@ import {
 } from './department-form';
 import { Notice, Problems } from './Problems';
 
-type ApiClient = ReturnType<typeof useApp>['api'];
-
-/** Every department of the city: the list is paged by 100, a city rarely has more than a page. */
-export const allDepartments = async (api: ApiClient): Promise<DepartmentView[]> => {
-  const items: DepartmentView[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.get<{ items: DepartmentView[]; nextCursor?: string }>(
-      `/v1/departments?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-};
+/** Every department of the city, read afresh (the pages' shared list is cached per session). */
+export const readDepartments = (api: ApiClient) => allDepartments<DepartmentView>(api);
 
 const problemText = (problem: FieldProblem, i18n: Translator) =>
   i18n.t(problem.key).replace('{line}', String(problem.line ?? ''));
@@ -106,7 +95,7 @@ function Fields(props: {
 }
 
 function NewDepartment({ onCreated }: { onCreated: () => void }) {
-  const { api } = useApp();
+  const { api, session } = useApp();
   const i18n = useT();
   const [form, setForm] = useState<DepartmentForm>(emptyDepartmentForm);
   const [problems, setProblems] = useState<FieldProblems>({});
@@ -127,6 +116,7 @@ function NewDepartment({ onCreated }: { onCreated: () => void }) {
     setBusy(true);
     try {
       await api.post('/v1/departments', result.body);
+      forgetDepartments(session);
       setForm(emptyDepartmentForm);
       setNotice(`${i18n.t('depCreated')}: ${result.body.name}`);
       onCreated();
@@ -162,7 +152,7 @@ function EditDepartment(props: {
   onDone: (notice: string, saved: boolean) => void;
   onCancel: () => void;
 }) {
-  const { api } = useApp();
+  const { api, session } = useApp();
   const i18n = useT();
   const { department } = props;
   const [form, setForm] = useState<DepartmentForm>(() => formOf(department));
@@ -185,6 +175,7 @@ function EditDepartment(props: {
     setBusy(true);
     try {
       await api.patch(`/v1/departments/${encodeURIComponent(department.id)}`, result.body);
+      forgetDepartments(session);
       props.onDone(`${i18n.t('depSaved')}: ${form.name.trim()}`, true);
     } catch (cause) {
       if (cause instanceof ApiError && cause.status === 409) props.onDone(i18n.t('depConflict'), false);
@@ -216,9 +207,9 @@ function EditDepartment(props: {
 
 /** The city's departments (职能部门): list, add, edit, and install the standard "1+5+N" set. */
 export function DepartmentsAdmin() {
-  const { api } = useApp();
+  const { api, session } = useApp();
   const i18n = useT();
-  const [departments, reload] = useLoad(() => allDepartments(api), 'admin-departments');
+  const [departments, reload] = useLoad(() => readDepartments(api), 'admin-departments');
   const [editing, setEditing] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -233,6 +224,7 @@ export function DepartmentsAdmin() {
         '/v1/departments/defaults',
         {},
       );
+      forgetDepartments(session);
       setNotice(
         result.created > 0
           ? `${i18n.t('depInstalled')}: ${result.departmentIds.join(', ')}`

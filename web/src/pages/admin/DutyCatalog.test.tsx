@@ -109,6 +109,7 @@ describe('duty catalog editor', () => {
     fireEvent.change(screen.getByLabelText('单位 E01-01'), { target: { value: 'hours' } });
     fireEvent.change(screen.getByLabelText('责任部门 E01-02'), { target: { value: 'urban-enforcement' } });
     expect(screen.getByText('2 项待保存')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('筛选类别'), { target: { value: 'E01' } });
     fireEvent.click(screen.getByRole('button', { name: '保存职责清单' }));
     await screen.findByText('职责清单已保存');
     expect(api.put).toHaveBeenCalledWith('/v1/catalog/overrides', {
@@ -130,6 +131,7 @@ describe('duty catalog editor', () => {
     });
     expect(((await screen.findByLabelText('责任部门 E01-01')) as HTMLSelectElement).value).toBe('sanitation');
     expect(screen.getAllByText('本市已调整')).toHaveLength(2);
+    expect((screen.getByLabelText('筛选类别') as HTMLInputElement).value).toBe('E01');
 
     const again = screen.getByRole('form', { name: '试派遣' });
     fireEvent.click(within(again).getByRole('button', { name: '试一试' }));

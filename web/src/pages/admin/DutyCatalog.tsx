@@ -20,7 +20,7 @@ import {
   routePath,
   unroutedReasonKeys,
 } from './catalog-overrides';
-import { allDepartments } from './Departments';
+import { readDepartments } from './Departments';
 import type { DepartmentView } from './department-form';
 import { Notice, Problems } from './Problems';
 
@@ -218,6 +218,8 @@ function EntryCells(props: {
 function CatalogEditor(props: {
   view: CatalogView;
   departments: DepartmentView[];
+  /** Kept by the parent, so that it survives the reload after a save. */
+  filter: [string, (filter: string) => void];
   onDone: (notice: string) => void;
 }) {
   const { api } = useApp();
@@ -226,7 +228,7 @@ function CatalogEditor(props: {
   const { view } = props;
   const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(view));
   const [invalid, setInvalid] = useState<Record<string, number[]>>({});
-  const [filter, setFilter] = useState('');
+  const [filter, setFilter] = props.filter;
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -353,10 +355,11 @@ export function DutyCatalogAdmin() {
   const { api } = useApp();
   const i18n = useT();
   const [data, reload] = useLoad(
-    () => Promise.all([api.get<CatalogView>('/v1/catalog'), allDepartments(api)]),
+    () => Promise.all([api.get<CatalogView>('/v1/catalog'), readDepartments(api)]),
     'admin-catalog',
   );
   const [notice, setNotice] = useState<string>();
+  const filter = useState('');
   return (
     <section aria-labelledby="catalog-title">
       <h2 id="catalog-title">{i18n.t('catTitle')}</h2>
@@ -393,6 +396,7 @@ export function DutyCatalogAdmin() {
                 key={view.version}
                 view={view}
                 departments={departments}
+                filter={filter}
                 onDone={(text) => {
                   setNotice(text);
                   reload();
