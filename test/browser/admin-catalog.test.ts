@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shot, signIn, useConsoleStack } from './support';
+import { artifacts, phone, shot, signIn, useConsoleStack } from './support';
 
 const stack = useConsoleStack('admin-catalog');
 const { opened } = stack;
@@ -113,6 +113,24 @@ describe('departments, duty catalog and Open311 keys in the console', () => {
     expect(await page.getByTestId('issued-key').count()).toBe(0);
     expect(await open311Status(apiKey)).toBe(403);
     await shot(page, 'admin-catalog-open311-key-revoked');
+    expect(errors).toEqual([]);
+  });
+
+  it('fits the duty catalog and the departments on a 360 px phone', async () => {
+    const session = await signIn(stack.browser, stack.platform.url, 'admin', phone);
+    opened.push(session);
+    const { page, errors } = session;
+    await page.getByRole('link', { name: '管理' }).click();
+    for (const [tab, ready] of [
+      ['部门', page.getByRole('form', { name: '新增部门' })],
+      ['职责清单', page.getByRole('form', { name: '试派遣' })],
+    ] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      await ready.waitFor();
+      // Wide tables scroll inside their wrapper; the page itself does not scroll sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    }
+    await page.screenshot({ path: `${artifacts}/admin-catalog-phone.png` });
     expect(errors).toEqual([]);
   });
 });

@@ -295,8 +295,8 @@ function CatalogEditor(props: {
       </div>
       <Notice text={notice} />
       <Problems error={error} />
-      <div className="table-wrap">
-        <table>
+      <div className="table-wrap" style={{ position: 'relative' }}>
+        <table style={{ minWidth: '56rem' }}>
           <thead>
             <tr>
               <th scope="col">{i18n.t('catCategory')}</th>
