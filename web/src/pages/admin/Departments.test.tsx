@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api';
 import { DepartmentsAdmin } from './Departments';
@@ -105,8 +105,10 @@ describe('departments editor', () => {
       kind: 'on_call',
     });
     // The form restarted from the latest version, with the other admin's code.
-    form = await screen.findByRole('form', { name: '编辑部门' });
-    expect((within(form).getByLabelText('部门编码') as HTMLInputElement).value).toBe('CG');
+    await waitFor(() => {
+      form = screen.getByRole('form', { name: '编辑部门' });
+      expect((within(form).getByLabelText('部门编码') as HTMLInputElement).value).toBe('CG');
+    });
     fireEvent.change(within(form).getByLabelText('类型'), { target: { value: 'on_call' } });
     fireEvent.click(within(form).getByRole('button', { name: '保存修改' }));
     await screen.findByText('已保存: 街道城管执法队');
