@@ -144,6 +144,7 @@ function EntryCells(props: {
   const label = (key: 'catDepartment' | 'catLevel' | 'catAmount' | 'catUnit' | 'catBasis') =>
     `${i18n.t(key)} ${code}${suffix}`;
   const off = draft.departmentId === '';
+  const errorId = `${useId()}-amount`;
   return (
     <>
       <td>
@@ -186,6 +187,7 @@ function EntryCells(props: {
             inputMode="numeric"
             size={3}
             aria-invalid={props.invalid ? true : undefined}
+            aria-describedby={props.invalid ? errorId : undefined}
             onChange={(e) => set({ ...draft, amount: e.target.value })}
           />
           <select
@@ -207,7 +209,11 @@ function EntryCells(props: {
             <option value="natural">{i18n.t('catNatural')}</option>
           </select>
         </div>
-        {props.invalid && <small className="error">{i18n.t('catErrAmount')}</small>}
+        {props.invalid && (
+          <small id={errorId} className="error">
+            {i18n.t('catErrAmount')}
+          </small>
+        )}
       </td>
       <td>{draft.keep?.areas?.join(', ') ?? ''}</td>
     </>
