@@ -32,12 +32,25 @@ const once = <T>(session: Session, key: string, load: () => Promise<T>): Promise
 
 export const canReadOrg = (session: Session) => roleHas(session.user.role, 'org.read');
 
+/** Every department: the API answers a page at a time (20 by default), so follow the cursor. */
+export const allDepartments = async <T extends Department = Department>(api: ApiClient): Promise<T[]> => {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.get<{ items: T[]; nextCursor?: string }>(
+      `/v1/departments${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+};
+
 export const departmentsOf = (api: ApiClient, session: Session): Promise<Department[]> =>
-  canReadOrg(session)
-    ? once(session, 'departments', () =>
-        api.get<{ items: Department[] }>('/v1/departments').then((r) => r.items),
-      )
-    : Promise.resolve([]);
+  canReadOrg(session) ? once(session, 'departments', () => allDepartments(api)) : Promise.resolve([]);
+
+/** After the admin adds or changes departments, the pages read them afresh. */
+export const forgetDepartments = (session: Session) => cache.delete(`${session.token}:departments`);
 
 export const categoriesOf = (api: ApiClient, session: Session): Promise<Category[]> =>
   canReadOrg(session)

@@ -2,7 +2,10 @@ import { type CaseCommandType, type CaseStatus, roleLabels } from '@civicgrid/do
 import { createContext, useContext } from 'react';
 import * as calendarMessages from './messages/calendar';
 import * as casesMessages from './messages/cases';
+import * as catalogMessages from './messages/catalog';
+import * as departmentsMessages from './messages/departments';
 import * as figuresMessages from './messages/figures';
+import * as open311KeysMessages from './messages/open311keys';
 import * as publicMessages from './messages/public';
 import * as tenantsMessages from './messages/tenants';
 import * as whistlesMessages from './messages/whistles';
@@ -317,12 +320,14 @@ const zh = {
   ...core,
   ...calendarMessages.zh,
   ...casesMessages.zh,
+  ...catalogMessages.zh,
+  ...departmentsMessages.zh,
   ...figuresMessages.zh,
+  ...open311KeysMessages.zh,
   ...publicMessages.zh,
   ...tenantsMessages.zh,
   ...whistlesMessages.zh,
 } as const;
-
 
 export type MessageKey = keyof typeof zh;
 type Dictionary = Record<MessageKey, string>;
@@ -330,7 +335,10 @@ type Dictionary = Record<MessageKey, string>;
 const en: Dictionary = {
   ...calendarMessages.en,
   ...casesMessages.en,
+  ...catalogMessages.en,
+  ...departmentsMessages.en,
   ...figuresMessages.en,
+  ...open311KeysMessages.en,
   ...publicMessages.en,
   ...tenantsMessages.en,
   ...whistlesMessages.en,

@@ -6,6 +6,9 @@ import { useApp, useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { scopeChoice, scopeFor, tenantRoles } from '../users';
 import { ScoreWeightsEditor, TenantsAdmin, WhistleSettingsEditor } from './AdminSettings';
+import { DepartmentsAdmin } from './admin/Departments';
+import { DutyCatalogAdmin } from './admin/DutyCatalog';
+import { Open311Keys } from './admin/Open311Keys';
 import { CalendarEditor } from './CalendarSettings';
 
 interface User {
@@ -210,38 +213,6 @@ function Users() {
   );
 }
 
-function Departments() {
-  const { api, session } = useApp();
-  const i18n = useT();
-  const [departments, reload] = useLoad(() => departmentsOf(api, session), 'departments');
-  return (
-    <Show data={departments} retry={reload} isEmpty={(v) => v.length === 0}>
-      {(items) => (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{i18n.t('code')}</th>
-                <th scope="col">{i18n.t('name')}</th>
-                <th scope="col">{i18n.t('kind')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.code}</td>
-                  <td>{i18n.lang === 'en' && d.nameEn ? d.nameEn : d.name}</td>
-                  <td>{d.kind}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </Show>
-  );
-}
-
 function Settings() {
   return (
     <>
@@ -250,11 +221,12 @@ function Settings() {
         <ScoreWeightsEditor />
       </div>
       <CalendarEditor />
+      <Open311Keys />
     </>
   );
 }
 
-const tabs = ['users', 'departments', 'settings'] as const;
+const tabs = ['users', 'departments', 'dutyCatalog', 'settings'] as const;
 
 export function AdminPage() {
   const { session } = useApp();
@@ -272,7 +244,15 @@ export function AdminPage() {
           </button>
         ))}
       </div>
-      {tab === 'users' ? <Users /> : tab === 'departments' ? <Departments /> : <Settings />}
+      {tab === 'users' ? (
+        <Users />
+      ) : tab === 'departments' ? (
+        <DepartmentsAdmin />
+      ) : tab === 'dutyCatalog' ? (
+        <DutyCatalogAdmin />
+      ) : (
+        <Settings />
+      )}
     </section>
   );
 }

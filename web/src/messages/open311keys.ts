@@ -1,0 +1,56 @@
+import type { Messages } from './messages';
+
+/** Open311 API keys of the city's client applications. */
+export const zh = {
+  o311Title: 'Open311 接口密钥',
+  o311Intro: '为接入的第三方应用（如市民 App）签发密钥；应用凭密钥通过 Open311 接口提交诉求。',
+  o311Name: '应用名称',
+  o311PostsPerHour: '每小时提交上限',
+  o311PostsHint: '1–10000，留空为 300',
+  o311Create: '签发密钥',
+  o311Created: '已签发密钥',
+  o311SecretOnce: '密钥只显示这一次，请立即复制并妥善交给应用方；遗失后只能撤销并重新签发。',
+  o311Copy: '复制密钥',
+  o311Copied: '已复制',
+  o311CopyFailed: '无法自动复制，请手动选中复制',
+  o311Dismiss: '我已保存',
+  o311Status: '状态',
+  o311Active: '有效',
+  o311Revoked: '已撤销',
+  o311CreatedAt: '签发时间',
+  o311RevokedAt: '撤销时间',
+  o311Revoke: '撤销',
+  o311RevokeConfirm: '撤销后该应用将无法再提交诉求，确定撤销？',
+  o311RevokeYes: '确认撤销',
+  o311RevokedNotice: '已撤销密钥',
+  o311ErrName: '须为 1–80 个字符',
+  o311ErrPosts: '须为 1–10000 之间的整数',
+} as const;
+
+export const en: Messages<typeof zh> = {
+  o311Title: 'Open311 API keys',
+  o311Intro:
+    'Issue keys to client applications (such as a citizens’ app); they post requests through the Open311 interface with them.',
+  o311Name: 'Application name',
+  o311PostsPerHour: 'Posts per hour',
+  o311PostsHint: '1–10000; empty means 300',
+  o311Create: 'Issue key',
+  o311Created: 'Key issued',
+  o311SecretOnce:
+    'The key is shown only this once: copy it now and hand it to the application safely; if lost, revoke it and issue a new one.',
+  o311Copy: 'Copy key',
+  o311Copied: 'Copied',
+  o311CopyFailed: 'Could not copy; select the key and copy it by hand',
+  o311Dismiss: 'I have saved it',
+  o311Status: 'Status',
+  o311Active: 'Active',
+  o311Revoked: 'Revoked',
+  o311CreatedAt: 'Issued',
+  o311RevokedAt: 'Revoked',
+  o311Revoke: 'Revoke',
+  o311RevokeConfirm: 'The application will no longer be able to post requests. Revoke the key?',
+  o311RevokeYes: 'Confirm revoke',
+  o311RevokedNotice: 'Key revoked',
+  o311ErrName: '1–80 characters',
+  o311ErrPosts: 'A whole number from 1 to 10000',
+};
