@@ -6,6 +6,7 @@ import { useApp, useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { scopeChoice, scopeFor, tenantRoles } from '../users';
 import { ScoreWeightsEditor, TenantsAdmin, WhistleSettingsEditor } from './AdminSettings';
+import { HierarchyAdmin } from './admin/Hierarchy';
 import { CalendarEditor } from './CalendarSettings';
 
 interface User {
@@ -254,7 +255,7 @@ function Settings() {
   );
 }
 
-const tabs = ['users', 'departments', 'settings'] as const;
+const tabs = ['users', 'departments', 'settings', 'hierarchyTab'] as const;
 
 export function AdminPage() {
   const { session } = useApp();
@@ -272,7 +273,15 @@ export function AdminPage() {
           </button>
         ))}
       </div>
-      {tab === 'users' ? <Users /> : tab === 'departments' ? <Departments /> : <Settings />}
+      {tab === 'hierarchyTab' ? (
+        <HierarchyAdmin />
+      ) : tab === 'users' ? (
+        <Users />
+      ) : tab === 'departments' ? (
+        <Departments />
+      ) : (
+        <Settings />
+      )}
     </section>
   );
 }
