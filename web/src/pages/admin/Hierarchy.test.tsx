@@ -260,4 +260,43 @@ describe('the hierarchy admin', () => {
     );
     await waitFor(() => expect(calls.filter((c) => c.path === '/v1/org/export')).toHaveLength(2));
   });
+  it('moves a unit only to a valid code of its level, after confirming, and explains a taken code', async () => {
+    let taken = true;
+    const calls = mount({
+      'GET /v1/org/export': () => demo,
+      'GET /v1/org/units/110101001001002': () => unitView('110101001001002', 2),
+      'GET /v1/org/units/110101001002009': () => unitView('110101001001002', 1),
+      'POST /v1/org/units/110101001001002/move': () => {
+        if (!taken) return unitView('110101001001002', 1);
+        taken = false;
+        return new ApiError(409, 'already_exists', 'Unit 110101001002001 already exists.');
+      },
+    });
+    const tree = await screen.findByRole('navigation', { name: '区划树' });
+    fireEvent.click(within(tree).getByRole('button', { name: /第2网格 110101001001002/ }));
+    const form = await screen.findByRole('form', { name: '迁移' });
+    const input = within(form).getByLabelText('新编码');
+    fireEvent.change(input, { target: { value: '110101001002' } });
+    fireEvent.click(within(form).getByRole('button', { name: '迁移' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('编码不符合规则');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+
+    fireEvent.change(input, { target: { value: '110101001002001' } });
+    fireEvent.click(within(form).getByRole('button', { name: '迁移' }));
+    const dialog = screen.getByRole('alertdialog', { name: '迁移' });
+    expect(dialog.textContent).toContain('确认将 第2网格（110101001001002）迁移为 110101001002001？');
+    fireEvent.click(within(dialog).getByRole('button', { name: '迁移' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('该编码已被占用');
+
+    fireEvent.change(input, { target: { value: '110101001002009' } });
+    fireEvent.click(within(form).getByRole('button', { name: '迁移' }));
+    fireEvent.click(
+      within(screen.getByRole('alertdialog', { name: '迁移' })).getByRole('button', { name: '迁移' }),
+    );
+    expect((await screen.findByTestId('hierarchy-notice')).textContent).toBe('已迁移至 110101001002009');
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
+      { version: 2, newCode: '110101001002001' },
+      { version: 2, newCode: '110101001002009' },
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { OrgLevel } from '@civicgrid/domain';
+import { codeProblem, type OrgLevel, parentCodeOf } from '@civicgrid/domain';
 import type { Feature, FeatureCollection } from 'geojson';
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { ApiError, describeError } from '../../api';
@@ -415,7 +415,11 @@ function UnitForms(props: {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (newCode.trim()) setConfirming('move');
+          const target = newCode.trim();
+          // The same rules as the API's, before anything is sent.
+          const problem = target ? codeProblem(target, unit.level, parentCodeOf(target)) : undefined;
+          move.setError(problem ? new Error(`${i18n.t('errCodeInvalid')}: ${problem}`) : undefined);
+          if (target && !problem) setConfirming('move');
         }}
         aria-label={i18n.t('moveUnit')}
         noValidate
@@ -792,7 +796,10 @@ export function HierarchyAdmin() {
       </div>
       <ImportPanel
         existing={tree.byCode}
-        onReport={setOverlay}
+        onReport={(drawn) => {
+          setOverlay(drawn);
+          setNotice(undefined);
+        }}
         onFocus={(bounds) => bounds && setFocus(bounds)}
         onCommitted={(text) => changed(selected, text)}
       />
