@@ -123,6 +123,10 @@ describe('the hierarchy in the console', () => {
       .waitFor();
     await page.waitForTimeout(600);
     await shot(page, 'hierarchy-imported');
+    // On a phone the tree, the map and the editor stack.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByRole('tab', { name: '区划网格' }).scrollIntoViewIfNeeded();
+    await shot(page, 'hierarchy-phone');
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { codeProblem, type OrgLevel, parentCodeOf } from '@civicgrid/domain';
 import type { Feature, FeatureCollection } from 'geojson';
-import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError, describeError } from '../../api';
 import { LazyMap as MapView } from '../../components/LazyMap';
 import { Show } from '../../components/Status';
@@ -254,13 +254,17 @@ function AddChild(props: { parent: UnitProps | undefined; siblings: string[]; on
 /** A destructive step asks once more, in place, before it is sent. */
 function Confirm(props: { text: string; onConfirm: () => void; onCancel: () => void; action: string }) {
   const { t } = useT();
+  const id = useId();
+  const cancel = useRef<HTMLButtonElement>(null);
+  // The button that asked is gone: keyboard focus goes to the safe answer.
+  useEffect(() => cancel.current?.focus(), []);
   return (
-    <div role="alertdialog" aria-label={props.action} className="confirm">
-      <p>{props.text}</p>
+    <div role="alertdialog" aria-label={props.action} aria-describedby={`${id}-text`} className="confirm">
+      <p id={`${id}-text`}>{props.text}</p>
       <button type="button" className="danger" onClick={props.onConfirm}>
         {props.action}
       </button>{' '}
-      <button type="button" onClick={props.onCancel}>
+      <button type="button" ref={cancel} onClick={props.onCancel}>
         {t('cancel')}
       </button>
     </div>
