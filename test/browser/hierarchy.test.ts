@@ -123,10 +123,17 @@ describe('the hierarchy in the console', () => {
       .waitFor();
     await page.waitForTimeout(600);
     await shot(page, 'hierarchy-imported');
+
+    // How the street's communities cover it, drawn on the map.
+    await tree.locator('button[data-code="110101001"]').click();
+    await page.getByTestId('unit-editor').getByRole('button', { name: '覆盖检查' }).click();
+    await page.getByTestId('coverage-summary').waitFor();
+    await page.waitForTimeout(600);
+    await shot(page, 'hierarchy-coverage');
     // On a phone the tree, the map and the editor stack.
     await page.setViewportSize({ width: 360, height: 740 });
     await page.getByRole('tab', { name: '区划网格' }).scrollIntoViewIfNeeded();
     await shot(page, 'hierarchy-phone');
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -78,6 +78,10 @@ export const zh = {
   problemParentMissing: '找不到上级',
   problemArea: '面积 {area} m²',
   mapLegendReport: '红色：错误；橙色：提醒；虚线浅色：相关的另一方',
+  coverageCheck: '覆盖检查',
+  coverageHint: '检查下级单元是否明确边界、相互衔接、全域覆盖：缺口、重叠和超出部分显示在地图上',
+  coverageSummary: '下级面积合计 {children} m²，本单元 {parent} m²，缺口 {gaps} m²',
+  coverageClean: '下级单元无缝覆盖本单元，没有重叠',
 } as const;
 
 export const en: Messages<typeof zh> = {
@@ -158,4 +162,9 @@ export const en: Messages<typeof zh> = {
   problemParentMissing: 'Parent not found',
   problemArea: 'area {area} m²',
   mapLegendReport: 'Red: errors; orange: warnings; faint dashed: the other party',
+  coverageCheck: 'Coverage check',
+  coverageHint:
+    'Checks that the child units have clear boundaries, join without gaps and cover the whole unit; gaps, overlaps and parts outside are drawn on the map',
+  coverageSummary: 'Children cover {children} m² of this unit’s {parent} m²; gaps {gaps} m²',
+  coverageClean: 'The child units cover this unit without gaps or overlaps',
 };

@@ -299,4 +299,50 @@ describe('the hierarchy admin', () => {
       { version: 2, newCode: '110101001002009' },
     ]);
   });
+  it('checks how a unit’s children cover it and draws the gaps and overlaps, until another unit is chosen', async () => {
+    mount({
+      'GET /v1/org/export': () => demo,
+      'GET /v1/org/units/110101001001': () => unitView('110101001001', 1),
+      'GET /v1/org/units/110101001001002': () => unitView('110101001001002', 1),
+      'GET /v1/org/coverage?parentCode=110101001001': () => ({
+        coverage: { parentAreaM2: 250_000, childrenAreaM2: 249_000, gapAreaM2: 1_200 },
+        problems: [
+          {
+            code: 'overlaps_sibling',
+            severity: 'error',
+            message: '110101001001001 and 110101001001002 overlap by 200 m²',
+            featureCode: '110101001001001',
+            otherCode: '110101001001002',
+            location: [116.397, 39.9],
+            areaM2: 200,
+          },
+          {
+            code: 'coverage_gap',
+            severity: 'warning',
+            message: 'gap',
+            location: [116.398, 39.901],
+            areaM2: 1200,
+          },
+        ],
+      }),
+    });
+    const tree = await screen.findByRole('navigation', { name: '区划树' });
+    fireEvent.click(within(tree).getByRole('button', { name: /针织路东里社区 110101001001/ }));
+    fireEvent.click(await screen.findByRole('button', { name: '覆盖检查' }));
+    const list = await screen.findByRole('list', { name: '覆盖检查' });
+    expect(list.textContent).toContain('1. 错误 · 与相邻单元重叠');
+    expect(list.textContent).toContain('2. 提醒 · 覆盖缺口');
+    expect(screen.getByTestId('coverage-summary').textContent).toBe(
+      '下级面积合计 249,000 m²，本单元 250,000 m²，缺口 1,200 m²',
+    );
+    // Both grids of the overlap with its pin, and the gap's pin.
+    expect(screen.getByTestId('map').dataset.overlay).toBe('4');
+    fireEvent.click(within(list).getAllByRole('button', { name: '在地图上查看' })[1] as HTMLElement);
+    expect(screen.getByTestId('map').dataset.focus).toBe('116.3970,39.9000,116.3990,39.9020');
+    // Grids have no children to check; choosing one takes the report away.
+    fireEvent.click(within(tree).getByRole('button', { name: /第2网格 110101001001002/ }));
+    await screen.findByRole('form', { name: '修改名称' });
+    expect(screen.queryByRole('button', { name: '覆盖检查' })).toBeNull();
+    expect(screen.getByTestId('map').dataset.overlay).toBe('0');
+  });
 });

@@ -271,7 +271,82 @@ function Confirm(props: { text: string; onConfirm: () => void; onCancel: () => v
   );
 }
 
-function UnitEditor(props: { code: string; round: number; tree: UnitTree; onChanged: OnChanged }) {
+/** Draws a report on the map and flies to it, or clears it. */
+interface MapReport {
+  onReport: (overlay: FeatureCollection | undefined) => void;
+  onFocus: (bounds: Bounds | undefined) => void;
+}
+
+interface CoverageAnswer {
+  coverage: { parentAreaM2?: number; childrenAreaM2?: number; gapAreaM2?: number };
+  problems: ImportProblem[];
+}
+
+/** How a unit's children cover it (明确边界、相互衔接、全域覆盖): gaps, overlaps and parts outside, on the map. */
+function Coverage(props: { code: string; tree: UnitTree } & MapReport) {
+  const { api } = useApp();
+  const i18n = useT();
+  const id = useId();
+  const [answer, setAnswer] = useState<CoverageAnswer>();
+  const [report, setReport] = useState<FeatureCollection>();
+  const action = useAction();
+  const check = () =>
+    void action.run(async () => {
+      const found = await api.get<CoverageAnswer>(`/v1/org/coverage?parentCode=${props.code}`);
+      const drawn = reportFeatures(found.problems, [], props.tree.byCode);
+      setAnswer(found);
+      setReport(drawn);
+      props.onReport(drawn);
+      const bounds = boundsOfFeatures(drawn.features);
+      if (bounds) props.onFocus(bounds);
+      return undefined;
+    });
+  const round = (n: number | undefined) => Math.round(n ?? 0).toLocaleString();
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{i18n.t('coverageCheck')}</h3>
+      <p className="muted small">{i18n.t('coverageHint')}</p>
+      <button type="button" disabled={action.busy} onClick={check}>
+        {i18n.t('coverageCheck')}
+      </button>
+      <OrgError error={action.error} />
+      {answer && (
+        <>
+          <p className="small" data-testid="coverage-summary">
+            {fill(i18n.t('coverageSummary'), {
+              children: round(answer.coverage.childrenAreaM2),
+              parent: round(answer.coverage.parentAreaM2),
+              gaps: round(answer.coverage.gapAreaM2),
+            })}
+          </p>
+          {answer.problems.length === 0 ? (
+            <p className="ok">{i18n.t('coverageClean')}</p>
+          ) : (
+            <ol className="problems" aria-label={i18n.t('coverageCheck')}>
+              {answer.problems.map((problem, index) => {
+                const focus = report ? focusOfProblem(report, index) : undefined;
+                return (
+                  <ProblemLine
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the report keeps the API's order
+                    key={index}
+                    problem={problem}
+                    index={index}
+                    canShow={focus !== undefined}
+                    onShow={() => props.onFocus(focus)}
+                  />
+                );
+              })}
+            </ol>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function UnitEditor(
+  props: { code: string; round: number; tree: UnitTree; onChanged: OnChanged } & MapReport,
+) {
   const { api } = useApp();
   const id = useId();
   const [unit, reload] = useLoad(
@@ -294,6 +369,9 @@ function UnitEditor(props: { code: string; round: number; tree: UnitTree; onChan
         <Show data={unit} retry={reload}>
           {() => null}
         </Show>
+      )}
+      {latest && latest.level !== 'grid' && (
+        <Coverage code={latest.code} tree={props.tree} onReport={props.onReport} onFocus={props.onFocus} />
       )}
     </aside>
   );
@@ -725,13 +803,26 @@ export function HierarchyAdmin() {
   const [round, setRound] = useState(0);
   const [notice, setNotice] = useState<string>();
   const [focus, setFocus] = useState<Bounds>();
-  const [overlay, setOverlay] = useState<FeatureCollection>();
+  const [importOverlay, setImportOverlay] = useState<FeatureCollection>();
+  // A coverage report belongs to the selected unit and goes with it.
+  const [coverageOverlay, setCoverageOverlay] = useState<FeatureCollection>();
+  const overlay = useMemo(
+    (): FeatureCollection | undefined =>
+      importOverlay || coverageOverlay
+        ? {
+            type: 'FeatureCollection',
+            features: [...(importOverlay?.features ?? []), ...(coverageOverlay?.features ?? [])],
+          }
+        : undefined,
+    [importOverlay, coverageOverlay],
+  );
   const tree = useMemo(() => (collection ? buildTree(collection) : undefined), [collection]);
   const open = useMemo(() => new Set(tree ? pathTo(tree, selected) : []), [tree, selected]);
 
   const select = (code: string | undefined) => {
     setSelected(code);
     setNotice(undefined);
+    setCoverageOverlay(undefined);
     const feature = code ? tree?.byCode.get(code) : undefined;
     const bounds = feature ? boundsOfFeatures([feature]) : undefined;
     if (bounds) setFocus(bounds);
@@ -739,6 +830,7 @@ export function HierarchyAdmin() {
   const changed: OnChanged = (code, text) => {
     forgetUnits(session);
     setSelected(code);
+    setCoverageOverlay(undefined);
     setNotice(text);
     setRound((n) => n + 1);
     reload();
@@ -785,7 +877,15 @@ export function HierarchyAdmin() {
           />
         </div>
         {selected ? (
-          <UnitEditor key={selected} code={selected} round={round} tree={tree} onChanged={changed} />
+          <UnitEditor
+            key={selected}
+            code={selected}
+            round={round}
+            tree={tree}
+            onChanged={changed}
+            onReport={setCoverageOverlay}
+            onFocus={(bounds) => bounds && setFocus(bounds)}
+          />
         ) : (
           <aside className="card panel" data-testid="unit-editor">
             <p className="muted">{i18n.t('selectUnitHint')}</p>
@@ -801,7 +901,7 @@ export function HierarchyAdmin() {
       <ImportPanel
         existing={tree.byCode}
         onReport={(drawn) => {
-          setOverlay(drawn);
+          setImportOverlay(drawn);
           setNotice(undefined);
         }}
         onFocus={(bounds) => bounds && setFocus(bounds)}
