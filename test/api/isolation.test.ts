@@ -157,6 +157,16 @@ const routes: Record<string, Probe | 'public'> = {
     const aImport = (await api.call('POST', '/v1/org/imports', { token: aAdmin })).body.id;
     await expectNotFound(api.call('POST', `/v1/org/imports/${aImport}/commit`, { token: bToken }));
   },
+  'POST /v1/org/imports/{importId}/check': async ({ api, bToken }) => {
+    const aImport = (await api.call('POST', '/v1/org/imports', { token: aAdmin })).body.id;
+    await expectNotFound(api.call('POST', `/v1/org/imports/${aImport}/check`, { token: bToken }));
+  },
+  'DELETE /v1/org/imports/{importId}': async ({ api, bToken }) => {
+    const aImport = (await api.call('POST', '/v1/org/imports', { token: aAdmin })).body.id;
+    await expectNotFound(api.call('DELETE', `/v1/org/imports/${aImport}`, { token: bToken }));
+    // Still open for its own city.
+    expect((await api.call('POST', `/v1/org/imports/${aImport}/check`, { token: aAdmin })).status).toBe(200);
+  },
   'GET /v1/org/export': async ({ bToken, api }) => {
     const exported = await api.call('GET', '/v1/org/export', { token: bToken });
     expect(exported.status).toBe(200);

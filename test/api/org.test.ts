@@ -358,4 +358,55 @@ describe('import', () => {
       (await api.call('POST', '/v1/org/imports/01ARZ3NDEKTSV4RRFFQ69G5FAV/commit', { token: admin })).status,
     ).toBe(404);
   });
+  it('checks a staged import without writing it, reports every problem with its feature, and discards it', async () => {
+    const community = byCode('110101001001');
+    const [lon, lat] = firstVertex(grids()[0]?.geometry as Polygon);
+    const features = [
+      {
+        type: 'Feature',
+        geometry: square(lon + 0.2, lat + 0.2),
+        properties: { code: '110101001199', name: '新社区', level: 'community' },
+      },
+      {
+        type: 'Feature',
+        geometry: square(lon + 0.2, lat + 0.2, 0.0003),
+        properties: { code: '110101001199001', name: '新网格一', level: 'grid' },
+      },
+      {
+        type: 'Feature',
+        geometry: square(lon + 0.2004, lat + 0.2, 0.0003),
+        properties: { code: '110101001199002', name: '新网格二', level: 'grid' },
+      },
+      { type: 'Feature', geometry: null, properties: { code: '110101001', name: '' } },
+    ];
+    expect(community).toBeDefined();
+    const id = (await api.call('POST', '/v1/org/imports', { token: admin })).body.id;
+    await api.call('POST', `/v1/org/imports/${id}/pages`, {
+      token: admin,
+      body: { type: 'FeatureCollection', features },
+    });
+    const checked = await api.call('POST', `/v1/org/imports/${id}/check`, { token: admin });
+    expect(checked.status).toBe(200);
+    expect(checked.body.ok).toBe(false);
+    const codes = checked.body.problems.map((p: { code: string }) => p.code);
+    expect(codes).toContain('invalid_feature');
+    expect(codes).toContain('outside_parent');
+    const overlap = checked.body.problems.find((p: { code: string }) => p.code === 'overlaps_sibling');
+    expect(overlap).toMatchObject({
+      severity: 'error',
+      featureCode: '110101001199001',
+      otherCode: '110101001199002',
+      featureIndex: 1,
+      location: [expect.any(Number), expect.any(Number)],
+    });
+    // Nothing was written, and the import stays open until it is committed or discarded.
+    expect((await api.call('GET', '/v1/org/units/110101001199', { token: admin })).status).toBe(404);
+    const discarded = await api.call('DELETE', `/v1/org/imports/${id}`, { token: admin });
+    expect(discarded.status).toBe(200);
+    expect(discarded.body.status).toBe('discarded');
+    const late = await api.call('POST', `/v1/org/imports/${id}/commit`, { token: admin });
+    expect(late.status).toBe(400);
+    expect(late.body.error.details.code).toBe('import_closed');
+    expect((await api.call('POST', `/v1/org/imports/${id}/check`, { token: admin })).status).toBe(400);
+  });
 });

@@ -72,6 +72,11 @@ export const unitsOf = (
       )
     : Promise.resolve(undefined);
 
+/** Drops the cached units after the hierarchy changed, so every page reads it afresh. */
+export const forgetUnits = (session: Session) => {
+  for (const key of cache.keys()) if (key.startsWith(`${session.token}:units:`)) cache.delete(key);
+};
+
 export const departmentName = (departments: Department[], id: string, lang: 'zh' | 'en') => {
   const found = departments.find((d) => d.id === id);
   return found ? (lang === 'en' && found.nameEn ? found.nameEn : found.name) : id;

@@ -5,6 +5,7 @@ import * as casesMessages from './messages/cases';
 import * as catalogMessages from './messages/catalog';
 import * as departmentsMessages from './messages/departments';
 import * as figuresMessages from './messages/figures';
+import * as hierarchyMessages from './messages/hierarchy';
 import * as open311KeysMessages from './messages/open311keys';
 import * as publicMessages from './messages/public';
 import * as tenantsMessages from './messages/tenants';
@@ -323,6 +324,7 @@ const zh = {
   ...catalogMessages.zh,
   ...departmentsMessages.zh,
   ...figuresMessages.zh,
+  ...hierarchyMessages.zh,
   ...open311KeysMessages.zh,
   ...publicMessages.zh,
   ...tenantsMessages.zh,
@@ -338,6 +340,7 @@ const en: Dictionary = {
   ...catalogMessages.en,
   ...departmentsMessages.en,
   ...figuresMessages.en,
+  ...hierarchyMessages.en,
   ...open311KeysMessages.en,
   ...publicMessages.en,
   ...tenantsMessages.en,

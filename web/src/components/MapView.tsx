@@ -50,7 +50,23 @@ export interface MapViewProps {
   className?: string;
   /** Colours the grids by a number of their properties (a choropleth), from 0 to `max`. */
   choropleth?: { property: string; max: number } | undefined;
+  /**
+   * Features drawn above the units, e.g. an import's problems: polygons filled and points as pins,
+   * red for `severity: 'error'`, orange otherwise; `role: 'other'` (the other side of a problem) fainter.
+   */
+  overlay?: FeatureCollection | undefined;
+  /** Fly to these bounds ([west, south, east, north]) whenever they change, instead of framing every unit. */
+  focus?: [number, number, number, number] | undefined;
+  /** A click on an overlay feature, with its `problem` property. */
+  onOverlayClick?: (problem: number) => void;
 }
+
+const severityColour: ExpressionSpecification = [
+  'case',
+  ['==', ['get', 'severity'], 'error'],
+  '#d62828',
+  '#f77f00',
+];
 
 /** Bounds of every coordinate in the collection. */
 export const boundsOf = (collection: FeatureCollection): [number, number, number, number] | undefined => {
@@ -168,6 +184,45 @@ export function MapView(props: MapViewProps) {
         filter: ['==', ['get', 'code'], ''],
         paint: { 'line-color': '#d62828', 'line-width': 3 },
       });
+      instance.addSource('overlay', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      const polygons: ExpressionSpecification = [
+        'in',
+        ['geometry-type'],
+        ['literal', ['Polygon', 'MultiPolygon']],
+      ];
+      instance.addLayer({
+        id: 'overlay-fill',
+        type: 'fill',
+        source: 'overlay',
+        filter: polygons,
+        paint: {
+          'fill-color': severityColour,
+          'fill-opacity': ['case', ['==', ['get', 'role'], 'other'], 0.12, 0.4],
+        },
+      });
+      instance.addLayer({
+        id: 'overlay-line',
+        type: 'line',
+        source: 'overlay',
+        filter: polygons,
+        paint: {
+          'line-color': severityColour,
+          'line-width': ['case', ['==', ['get', 'role'], 'other'], 1.5, 2.5],
+          'line-dasharray': [2, 1],
+        },
+      });
+      instance.addLayer({
+        id: 'overlay-pin',
+        type: 'circle',
+        source: 'overlay',
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: {
+          'circle-radius': 8,
+          'circle-color': severityColour,
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 2,
+        },
+      });
       setReady(true);
     });
     instance.on('click', (event) => {
@@ -175,6 +230,16 @@ export function MapView(props: MapViewProps) {
         Number(event.lngLat.lng.toFixed(6)),
         Number(event.lngLat.lat.toFixed(6)),
       ];
+      if (handlers.current.onOverlayClick) {
+        const hit = instance.queryRenderedFeatures(event.point, {
+          layers: ['overlay-pin', 'overlay-fill'],
+        })[0];
+        const problem = hit?.properties?.problem;
+        if (typeof problem === 'number') {
+          handlers.current.onOverlayClick(problem);
+          return;
+        }
+      }
       const marker = instance.queryRenderedFeatures(event.point, { layers: ['points'] })[0];
       if (marker && handlers.current.onPointClick) {
         const { id, kind } = marker.properties as { id: string; kind: MapPoint['kind'] };
@@ -211,9 +276,26 @@ export function MapView(props: MapViewProps) {
     const instance = map.current;
     if (!ready || !instance || !props.units) return;
     (instance.getSource('units') as GeoJSONSource).setData(props.units);
-    const bounds = boundsOf(props.units);
+    const bounds = handlers.current.focus ?? boundsOf(props.units);
     if (bounds) instance.fitBounds(bounds, { padding: 24, duration: 0 });
   }, [ready, props.units]);
+
+  useEffect(() => {
+    const instance = map.current;
+    if (!ready || !instance) return;
+    (instance.getSource('overlay') as GeoJSONSource).setData(
+      props.overlay ?? { type: 'FeatureCollection', features: [] },
+    );
+  }, [ready, props.overlay]);
+
+  const focusKey = props.focus?.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the bounds' values say when to fly
+  useEffect(() => {
+    const instance = map.current;
+    const focus = handlers.current.focus;
+    if (!ready || !instance || !focus) return;
+    instance.fitBounds(focus, { padding: 40, maxZoom: 17, duration: 400 });
+  }, [ready, focusKey]);
 
   useEffect(() => {
     const instance = map.current;
@@ -259,6 +341,8 @@ export function MapView(props: MapViewProps) {
       role="application"
       aria-label={props.label}
       data-ready={ready ? 'true' : 'false'}
+      data-overlay={props.overlay ? props.overlay.features.length : undefined}
+      data-focus={focusKey}
     />
   );
 }

@@ -8,6 +8,7 @@ import { scopeChoice, scopeFor, tenantRoles } from '../users';
 import { ScoreWeightsEditor, TenantsAdmin, WhistleSettingsEditor } from './AdminSettings';
 import { DepartmentsAdmin } from './admin/Departments';
 import { DutyCatalogAdmin } from './admin/DutyCatalog';
+import { HierarchyAdmin } from './admin/Hierarchy';
 import { Open311Keys } from './admin/Open311Keys';
 import { CalendarEditor } from './CalendarSettings';
 
@@ -226,7 +227,7 @@ function Settings() {
   );
 }
 
-const tabs = ['users', 'departments', 'dutyCatalog', 'settings'] as const;
+const tabs = ['users', 'departments', 'dutyCatalog', 'hierarchyTab', 'settings'] as const;
 
 export function AdminPage() {
   const { session } = useApp();
@@ -244,7 +245,9 @@ export function AdminPage() {
           </button>
         ))}
       </div>
-      {tab === 'users' ? (
+      {tab === 'hierarchyTab' ? (
+        <HierarchyAdmin />
+      ) : tab === 'users' ? (
         <Users />
       ) : tab === 'departments' ? (
         <DepartmentsAdmin />

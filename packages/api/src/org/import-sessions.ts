@@ -9,7 +9,7 @@ const TTL_SECONDS = 24 * 60 * 60;
 
 interface Session {
   id: string;
-  status: 'open' | 'committed';
+  status: 'open' | 'committed' | 'discarded';
   pages: number;
   chunks: number;
   features: number;
@@ -44,7 +44,9 @@ const loadOpen = async (tenant: TenantStore, id: string) => {
   const stored = await tenant.get<Session>(sessionKey(id), { consistentRead: true });
   if (!stored) throw new NotFoundError('Import not found.');
   if (stored.data.status !== 'open') {
-    throw new AppError('validation_failed', 'This import was already committed.', { code: 'import_closed' });
+    throw new AppError('validation_failed', `This import was already ${stored.data.status}.`, {
+      code: 'import_closed',
+    });
   }
   return stored;
 };
@@ -116,13 +118,20 @@ export const closeSession = (
   tenant: TenantStore,
   clock: Clock,
   stored: { data: Session; version: number; createdAt: string },
+  status: 'committed' | 'discarded' = 'committed',
 ) =>
-  tenant.replace(
-    {
-      key: sessionKey(stored.data.id),
-      entity: 'import-session',
-      data: { ...stored.data, status: 'committed' },
-      expiresAt: expiry(clock),
-    },
-    stored,
-  );
+  tenant
+    .replace(
+      {
+        key: sessionKey(stored.data.id),
+        entity: 'import-session',
+        data: { ...stored.data, status },
+        expiresAt: expiry(clock),
+      },
+      stored,
+    )
+    .then((item) => item.data);
+
+/** Gives up an open import: nothing was written, and its staged pages expire with it. */
+export const discardSession = async (tenant: TenantStore, clock: Clock, id: string) =>
+  closeSession(tenant, clock, await loadOpen(tenant, id), 'discarded');

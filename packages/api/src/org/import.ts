@@ -115,15 +115,21 @@ const readFeatures = (features: readonly unknown[], problems: ImportProblem[]): 
   return candidates;
 };
 
+export interface ImportCheck {
+  /** True when the import would be written; false when any problem is an error. */
+  ok: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Every problem, errors and warnings, each with its feature's index and a location when known. */
+  problems: ImportProblem[];
+}
+
 /**
- * Imports a hierarchy as a GeoJSON FeatureCollection: units are created or updated, never
- * removed. Everything is checked first (codes, parents, geometry, topology against what is
- * already there); with any error nothing is written and every problem is returned.
+ * Checks an import as a whole (codes, parents, geometry, topology against what is already
+ * there) and plans its writes, without writing anything.
  */
-export const importHierarchy = async (
-  ctx: OrgContext,
-  features: readonly unknown[],
-): Promise<ImportResult> => {
+const planImport = async (ctx: OrgContext, features: readonly unknown[]) => {
   const problems: ImportProblem[] = [];
   const candidates = readFeatures(features, problems);
 
@@ -171,14 +177,6 @@ export const importHierarchy = async (
     problems.push({ ...problem, featureIndex: incoming.get(problem.featureCode ?? '')?.index });
   }
 
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
-    throw new ValidationError(`The import has ${errors.length} problem(s); nothing was written.`, {
-      code: 'import_rejected',
-      problems: errors,
-    });
-  }
-
   const now = ctx.clock.now().toISOString();
   const writes: TransactOp[] = [];
   let created = 0;
@@ -194,6 +192,32 @@ export const importHierarchy = async (
       const next: OrgUnit = { ...before.data, ...unit, history: [...before.data.history, entry] };
       writes.push({ kind: 'replace', item: unitItem(next), previous: before });
     }
+  }
+  return { problems, writes, created, updated, unchanged: candidates.length - created - updated };
+};
+
+/** What an import would do, and every problem it has; nothing is written. */
+export const checkImport = async (ctx: OrgContext, features: readonly unknown[]): Promise<ImportCheck> => {
+  const { problems, created, updated, unchanged } = await planImport(ctx, features);
+  return { ok: !problems.some((p) => p.severity === 'error'), created, updated, unchanged, problems };
+};
+
+/**
+ * Imports a hierarchy as a GeoJSON FeatureCollection: units are created or updated, never
+ * removed. Everything is checked first (codes, parents, geometry, topology against what is
+ * already there); with any error nothing is written and every problem is returned.
+ */
+export const importHierarchy = async (
+  ctx: OrgContext,
+  features: readonly unknown[],
+): Promise<ImportResult> => {
+  const { problems, writes, created, updated, unchanged } = await planImport(ctx, features);
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new ValidationError(`The import has ${errors.length} problem(s); nothing was written.`, {
+      code: 'import_rejected',
+      problems: errors,
+    });
   }
   // Parents first, so that a failure part-way never leaves a child without its parent.
   const order = (op: TransactOp) => ('item' in op ? (op.item.data as OrgUnit).code.length : 0);
@@ -211,10 +235,5 @@ export const importHierarchy = async (
       }),
     ]);
   }
-  return {
-    created,
-    updated,
-    unchanged: candidates.length - created - updated,
-    warnings: problems.filter((p) => p.severity === 'warning'),
-  };
+  return { created, updated, unchanged, warnings: problems.filter((p) => p.severity === 'warning') };
 };

@@ -8,8 +8,8 @@ import type { ApiDeps, ApiEnv } from '../http/env';
 import { writeContextOf } from '../http/env';
 import { errorResponses, jsonBody } from '../http/openapi';
 import { secureRoute } from '../http/routes';
-import { importHierarchy } from './import';
-import { addPage, closeSession, openSession, stagedFeatures } from './import-sessions';
+import { checkImport, importHierarchy } from './import';
+import { addPage, closeSession, discardSession, openSession, stagedFeatures } from './import-sessions';
 import { locatorsFor } from './locator-cache';
 import { assertUnitReadable, orgReadReach, reachesUnit } from './read-scope';
 import {
@@ -242,7 +242,7 @@ export const orgModule: ApiModule = (app, deps) => {
   const SessionSchema = z
     .object({
       id: z.string(),
-      status: z.enum(['open', 'committed']),
+      status: z.enum(['open', 'committed', 'discarded']),
       pages: z.number(),
       chunks: z.number(),
       features: z.number(),
@@ -285,6 +285,51 @@ export const orgModule: ApiModule = (app, deps) => {
         ),
         200,
       ),
+  );
+
+  const ImportCheckSchema = z
+    .object({
+      ok: z.boolean(),
+      created: z.number(),
+      updated: z.number(),
+      unchanged: z.number(),
+      problems: z.array(ProblemSchema),
+    })
+    .openapi('ImportCheck');
+
+  app.openapi(
+    secureRoute(deps, 'org.manage', {
+      method: 'post',
+      path: '/v1/org/imports/{importId}/check',
+      tags,
+      summary:
+        'Check every staged page together, as the commit would, and report every problem; writes nothing',
+      request: { params: ImportIdParamSchema },
+      responses: {
+        200: { description: 'The report', content: { 'application/json': { schema: ImportCheckSchema } } },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { features } = await stagedFeatures(c.get('tenant'), c.req.valid('param').importId);
+      return c.json(await checkImport(orgContext(deps, c), features), 200);
+    },
+  );
+
+  app.openapi(
+    secureRoute(deps, 'org.manage', {
+      method: 'delete',
+      path: '/v1/org/imports/{importId}',
+      tags,
+      summary: 'Discard an open import; nothing of it is written',
+      request: { params: ImportIdParamSchema },
+      responses: {
+        200: { description: 'Discarded', content: { 'application/json': { schema: SessionSchema } } },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) =>
+      c.json(await discardSession(c.get('tenant'), deps.clock, c.req.valid('param').importId), 200),
   );
 
   app.openapi(
