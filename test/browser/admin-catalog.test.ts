@@ -128,7 +128,7 @@ describe('departments, duty catalog and Open311 keys in the console', () => {
       await page.getByRole('tab', { name: tab }).click();
       await ready.waitFor();
       // Wide tables scroll inside their wrapper; the page itself does not scroll sideways.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     }
     await page.screenshot({ path: `${artifacts}/admin-catalog-phone.png` });
     expect(errors).toEqual([]);
