@@ -1,6 +1,7 @@
 import { type CaseCommandType, type CaseStatus, roleLabels } from '@civicgrid/domain';
 import { createContext, useContext } from 'react';
 import * as calendarMessages from './messages/calendar';
+import * as shellMessages from './messages/shell';
 
 /** Chinese first: the Chinese dictionary is the source; English must have every key. */
 const core = {
@@ -308,13 +309,14 @@ const core = {
 } as const;
 
 /** Each page's own messages live beside the core ones, in `messages/<page>.ts`. */
-const zh = { ...core, ...calendarMessages.zh } as const;
+const zh = { ...core, ...calendarMessages.zh, ...shellMessages.zh } as const;
 
 export type MessageKey = keyof typeof zh;
 type Dictionary = Record<MessageKey, string>;
 
 const en: Dictionary = {
   ...calendarMessages.en,
+  ...shellMessages.en,
   appName: 'Grid governance console',
   language: 'Language',
   switchLanguage: '中文',
