@@ -121,6 +121,11 @@ describe('loadAuthMode', () => {
     const fetchMock = vi.fn<typeof fetch>(async () => json(config));
     expect(await loadAuthMode(fetchMock)).toEqual({ kind: 'cognito', config });
     expect(fetchMock.mock.calls[0]?.[0]).toBe('/config.json');
+    const mapStyleUrl = 'https://maps.geo.ap-southeast-1.amazonaws.com/v2/styles/Standard/descriptor?key=k';
+    expect(await loadAuthMode(async () => json({ ...config, mapStyleUrl }))).toEqual({
+      kind: 'cognito',
+      config: { ...config, mapStyleUrl },
+    });
   });
 });
 

@@ -16,6 +16,8 @@ export interface CognitoConfig {
   /** The hosted UI's domain: the stack writes its base URL (`https://….amazoncognito.com`). */
   authDomain: string;
   redirectPath: string;
+  /** The base map's style URL (Amazon Location), when the stack made one. */
+  mapStyleUrl?: string;
 }
 
 export type AuthMode = { kind: 'local' } | { kind: 'cognito'; config: CognitoConfig };
@@ -54,6 +56,7 @@ export const loadAuthMode = async (
         userPoolClientId: raw.userPoolClientId as string,
         authDomain: raw.authDomain as string,
         redirectPath: raw.redirectPath || '/auth/callback',
+        ...(typeof raw.mapStyleUrl === 'string' && raw.mapStyleUrl ? { mapStyleUrl: raw.mapStyleUrl } : {}),
       },
     };
   } catch {
