@@ -113,10 +113,11 @@ export function MapView(props: MapViewProps) {
     }
     map.current = instance;
     instance.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    // A style that fails to load falls back to the blank one; a tile that fails leaves a hole. Either way
-    // the error is handled here (MapLibre logs unhandled ones to the console).
-    instance.on('error', () => {
-      if (base.remote && !styleLoaded) {
+    // A remote style that fails to load falls back to the blank one; a remote tile that fails leaves a
+    // hole. Locally there is nothing remote, so an error is a fault and is logged as MapLibre would.
+    instance.on('error', (event) => {
+      if (!base.remote) console.error(event.error);
+      else if (!styleLoaded) {
         styleLoaded = true;
         instance.setStyle(blankStyle, { diff: false });
       }
