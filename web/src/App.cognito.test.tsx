@@ -92,6 +92,8 @@ describe('the console signing in through Cognito', () => {
 
     fireEvent.click(screen.getByRole('button', { name: '退出登录' }));
     expect(localStorage.getItem('civicgrid.session')).toBeNull();
+    // The refresh token is revoked, not merely forgotten.
+    expect(calls.some((c) => c.url.endsWith('/oauth2/revoke'))).toBe(true);
     const logout = new URL(assign.mock.calls.at(-1)?.[0] as string);
     expect(logout.pathname).toBe('/logout');
     expect(logout.searchParams.get('client_id')).toBe('client123');

@@ -7,6 +7,7 @@ import {
   needsRefresh,
   refreshDelay,
   renewSessionOnce,
+  revokeRefreshToken,
   signOutUrl,
 } from './cognito';
 import { AppContext } from './hooks';
@@ -74,9 +75,12 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
 
   const signOut = useCallback(
     (becauseExpired = false) => {
+      const refreshToken = loadSession()?.refreshToken;
       clearSession();
-      // Signing out on purpose ends the hosted UI's session too, which then sends the browser back.
+      // Signing out on purpose revokes the refresh token (a copy of it is worthless from now on) and
+      // ends the hosted UI's session too, which then sends the browser back.
       if (auth.kind === 'cognito' && !becauseExpired) {
+        if (refreshToken) void revokeRefreshToken(auth.config, refreshToken);
         window.location.assign(signOutUrl(auth.config, window.location.origin));
         return;
       }

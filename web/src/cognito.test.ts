@@ -17,6 +17,7 @@ import {
   refreshTokens,
   renewSession,
   renewSessionOnce,
+  revokeRefreshToken,
   SignInError,
   sessionFromTokens,
   signOutUrl,
@@ -381,6 +382,20 @@ describe('signing out and the API', () => {
     );
     // The stack registers the bare origins as logout URLs, and Cognito matches them exactly.
     expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: 'client123', logout_uri: origin });
+  });
+
+  it('revokes the refresh token at Cognito’s revoke endpoint, and shrugs off a failure', async () => {
+    const fetchMock = vi.fn<typeof fetch>(async () => new Response('', { status: 200 }));
+    expect(await revokeRefreshToken(config, 'R1', fetchMock)).toBe(true);
+    const { url, init, form } = formOf(fetchMock);
+    expect(url).toBe('https://civicgrid-prod.auth.cn-north-1.amazoncognito.com/oauth2/revoke');
+    expect(init.method).toBe('POST');
+    expect(init.keepalive).toBe(true);
+    expect(form).toEqual({ token: 'R1', client_id: 'client123' });
+    const offline = vi.fn<typeof fetch>(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(await revokeRefreshToken(config, 'R1', offline)).toBe(false);
   });
 
   it('asks the API under the configured base, same-origin by default', () => {

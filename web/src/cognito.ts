@@ -287,6 +287,29 @@ export const signOutUrl = (config: CognitoConfig, origin: string): string =>
     logout_uri: origin.replace(/\/+$/, ''),
   })}`;
 
+/**
+ * Revokes a refresh token (and the tokens issued with it) at Cognito's revoke endpoint; the stack's
+ * client has token revocation on. Sent with `keepalive`, as the browser leaves for the hosted UI's logout
+ * right after. Best effort: signing out goes on whatever Cognito answers.
+ */
+export const revokeRefreshToken = async (
+  config: CognitoConfig,
+  refreshToken: string,
+  fetchFn: typeof fetch = (...args) => fetch(...args),
+): Promise<boolean> => {
+  try {
+    const response = await fetchFn(`${authBase(config.authDomain)}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken, client_id: config.userPoolClientId }).toString(),
+      keepalive: true,
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+};
+
 /** The console's session for Cognito tokens: the tenant from the ID token, the user as `/v1/me` answers. */
 export const sessionFromTokens = (tokens: Tokens, user: SessionUser): Session => {
   const tenantId = jwtClaims(tokens.idToken)['custom:tenant_id'];

@@ -27,7 +27,7 @@ export interface Session {
  *   (`script-src 'self'`, `infra/lib/console-hosting.ts`), the refresh token's bounded life (30 days, the
  *   stack's client) and revocation (the client has token revocation on; an admin can sign a user out
  *   globally). An in-memory token would survive neither a reload nor a new tab.
- * - Signing out clears it (and sends the browser to the hosted UI's logout).
+ * - Signing out clears it and revokes the refresh token at Cognito (`revokeRefreshToken`).
  */
 const KEY = 'civicgrid.session';
 
