@@ -27,6 +27,7 @@ new CivicGridStack(app, `CivicGrid-${stage}`, {
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   webAclArn: app.node.tryGetContext('webAclArn'),
   placeIndexDataSource: app.node.tryGetContext('placeIndexDataSource'),
+  mapStyle: app.node.tryGetContext('mapStyle'),
   logLevel: app.node.tryGetContext('logLevel'),
   // Cognito hosted-UI domain prefixes are global per region; override if the default is taken.
   authDomainPrefix: app.node.tryGetContext('authDomainPrefix'),

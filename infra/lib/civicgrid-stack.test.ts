@@ -627,9 +627,9 @@ describe('CivicGridStack', () => {
     expect(buckets).toHaveLength(3);
     for (const bucket of buckets) expect(bucket.DeletionPolicy).toBe('Retain');
     // No auto-delete of objects, so neither its custom resource nor its handler exists in prod:
-    // only the four functions and CDK's console deployment handler.
+    // only the four functions, CDK's console deployment handler and its reader of the map key.
     prod.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
-    expect(Object.keys(prod.findResources('AWS::Lambda::Function'))).toHaveLength(5);
+    expect(Object.keys(prod.findResources('AWS::Lambda::Function'))).toHaveLength(6);
   });
 
   it('sweeps case deadlines every five minutes on EventBridge Scheduler, without retries', () => {

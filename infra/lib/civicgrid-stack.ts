@@ -55,6 +55,7 @@ import {
   swaggerUiDistDir,
 } from './bundling';
 import { ConsoleHosting, consoleApiPath } from './console-hosting';
+import { ConsoleMapStyle, type MapStyleName } from './map-style';
 import { Monitoring } from './monitoring';
 import { acknowledgeFunctionFindings, acknowledgeNagFindings, acknowledgeScheduleInvoke } from './nag';
 import { leadingKeysOf, TenantAccess } from './tenant-access';
@@ -72,6 +73,11 @@ export interface CivicGridStackProps extends StackProps {
   readonly consoleOrigin?: string;
   /** The built console to deploy. @default `<repo>/web/dist`; a placeholder page when not built */
   readonly consoleAssetDir?: string;
+  /**
+   * The console's base map, an Amazon Location v2 style, or `none` for the blank background (grids
+   * only, no tiles). @default 'Standard'
+   */
+  readonly mapStyle?: MapStyleName | 'none';
   /** Data provider of the Amazon Location place index. @default 'Esri' */
   readonly placeIndexDataSource?: string;
   /** Mailed when an alarm fires. @default none: subscribe to the alarm topic yourself */
@@ -223,6 +229,8 @@ export class CivicGridStack extends Stack {
   readonly tenantAccess: TenantAccess;
   readonly consoleHosting: ConsoleHosting;
   readonly placeIndex: CfnPlaceIndex;
+  /** The console's base map (key and style URL), unless `mapStyle` is `none`. */
+  readonly mapStyle?: ConsoleMapStyle;
   readonly monitoring: Monitoring;
   readonly logBucket: Bucket;
   readonly originVerifySecret: Secret;
@@ -245,6 +253,7 @@ export class CivicGridStack extends Stack {
       logLevel = 'INFO',
       apiThrottle = { rateLimit: 50, burstLimit: 100 },
       authDomainPrefix,
+      mapStyle = 'Standard',
     } = props;
     const isProd = stage === 'prod';
     this.webAclArn = webAclArn;
@@ -461,6 +470,14 @@ export class CivicGridStack extends Stack {
       description: `CivicGrid (${stage}) geocoding`,
     });
 
+    if (mapStyle !== 'none') {
+      this.mapStyle = new ConsoleMapStyle(this, 'MapStyle', {
+        stage,
+        origins: consoleOrigins,
+        style: mapStyle,
+      });
+    }
+
     // Every function reaches tenant items only through this role, assumed per tenant.
     this.tenantAccess = new TenantAccess(this, 'TenantAccess', { table: this.table });
 
@@ -657,6 +674,8 @@ export class CivicGridStack extends Stack {
       userPoolClientId: this.userPoolClient.userPoolClientId,
       authDomain: this.userPoolDomain.baseUrl(),
       redirectPath: '/auth/callback',
+      // Absent: the console draws its grids on a blank background.
+      ...(this.mapStyle ? { mapStyleUrl: this.mapStyle.styleUrl } : {}),
     });
 
     new CfnOutput(this, 'ConsoleUrl', { value: this.consoleHosting.origin });

@@ -371,7 +371,13 @@ describe('geocoding', () => {
           ((p as Resource).Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
       )
       .filter((statement) => JSON.stringify(statement.Action).includes('geo:'));
+    // Besides the API's search, only the deploy-time reader of the console's map key (map-style.test.ts).
     expect(geo).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'geo:DescribeKey',
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(stack.mapStyle?.key as never), 'KeyArn'] },
+      },
       {
         Effect: 'Allow',
         Action: placeIndexActions[0],

@@ -1,6 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createApi } from './api';
-import { type AuthMode, beginSignIn, refreshDelay, renewSession, signOutUrl } from './cognito';
+import { createApi, describeError } from './api';
+import {
+  type AuthMode,
+  beginSignIn,
+  isTransientFailure,
+  needsRefresh,
+  refreshDelay,
+  renewSessionOnce,
+  revokeRefreshToken,
+  signOutUrl,
+} from './cognito';
 import { AppContext } from './hooks';
 import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, translator } from './i18n';
 import { AdminPage } from './pages/Admin';
@@ -28,10 +37,33 @@ const navLabels: Record<NavKey, MessageKey> = {
 
 const localMode: AuthMode = { kind: 'local' };
 
+/** After a renewal failed for want of network, try again this much later while the token lasts. */
+export const renewalRetryPause = 30_000;
+
+/**
+ * Renewing the Cognito ID token: `running` blocks the console (at start, or when the token has run
+ * out), `failed` shows why with a retry; a background renewal shortly before expiry stays `idle`.
+ */
+type Renewal = { state: 'idle' } | { state: 'running' } | { state: 'failed'; error: unknown };
+
+/** The stored session this mode can use: a local session never outlives its token. */
+const startSession = (auth: AuthMode): Session | undefined => {
+  const stored = loadSession();
+  if (stored && auth.kind !== 'cognito' && new Date(stored.expiresAt).getTime() <= Date.now()) {
+    clearSession();
+    return undefined;
+  }
+  return stored;
+};
+
 /** `auth`: Cognito's hosted UI when `/config.json` names it (deployed), else the local password login. */
 export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
   const [lang, setLang] = useState<Lang>(storedLang);
-  const [session, setSession] = useState<Session | undefined>(() => loadSession());
+  const [session, setSession] = useState<Session | undefined>(() => startSession(auth));
+  // Reopened after the ID token ran out (or is about to): renew it before showing the console.
+  const [renewal, setRenewal] = useState<Renewal>(() =>
+    auth.kind === 'cognito' && session && needsRefresh(session) ? { state: 'running' } : { state: 'idle' },
+  );
   const [expired, setExpired] = useState(false);
   const path = usePath();
   const i18n = useMemo(() => translator(lang), [lang]);
@@ -43,9 +75,12 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
 
   const signOut = useCallback(
     (becauseExpired = false) => {
+      const refreshToken = loadSession()?.refreshToken;
       clearSession();
-      // Signing out on purpose ends the hosted UI's session too, which then sends the browser back.
+      // Signing out on purpose revokes the refresh token (a copy of it is worthless from now on) and
+      // ends the hosted UI's session too, which then sends the browser back.
       if (auth.kind === 'cognito' && !becauseExpired) {
+        if (refreshToken) void revokeRefreshToken(auth.config, refreshToken);
         window.location.assign(signOutUrl(auth.config, window.location.origin));
         return;
       }
@@ -56,24 +91,41 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
     [auth],
   );
 
-  // Cognito tokens are renewed shortly before they run out; a failed renewal ends the session.
+  // Cognito tokens are renewed shortly before they run out (in the background), or at once when the
+  // console starts with a spent token (the console waits). One request at a time (`renewSessionOnce`).
+  // A refused refresh token ends the session; a network failure is retried, and shown once the
+  // console cannot go on without a new token — never a silent sign-out.
+  const renewalState = renewal.state;
   useEffect(() => {
-    if (!session?.refreshToken || auth.kind !== 'cognito') return;
+    if (auth.kind !== 'cognito' || !session?.refreshToken || renewalState === 'failed') return;
     let live = true;
-    const timer = setTimeout(() => {
-      renewSession(auth.config, session)
+    let timer: ReturnType<typeof setTimeout>;
+    const attempt = () => {
+      renewSessionOnce(auth.config, session)
         .then((next) => {
           if (!live) return;
           saveSession(next);
           setSession(next);
+          setRenewal({ state: 'idle' });
         })
-        .catch(() => live && signOut(true));
-    }, refreshDelay(session.expiresAt));
+        .catch((error: unknown) => {
+          if (!live) return;
+          if (!isTransientFailure(error)) {
+            setRenewal({ state: 'idle' });
+            signOut(true);
+            return;
+          }
+          const left = new Date(session.expiresAt).getTime() - Date.now();
+          if (renewalState === 'running' || left <= renewalRetryPause) setRenewal({ state: 'failed', error });
+          else timer = setTimeout(attempt, renewalRetryPause);
+        });
+    };
+    timer = setTimeout(attempt, renewalState === 'running' ? 0 : refreshDelay(session.expiresAt));
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [session, signOut, auth]);
+  }, [session, signOut, auth, renewalState]);
 
   // Local tokens are not refreshed: when one runs out, the console asks to sign in again.
   useEffect(() => {
@@ -93,6 +145,13 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
     if (auth.kind !== 'cognito') return;
     window.location.assign(await beginSignIn(auth.config, window.location.origin));
   }, [auth]);
+  // Gives up a session that cannot be renewed now and starts a fresh sign-in.
+  const startOver = useCallback(async () => {
+    clearSession();
+    setSession(undefined);
+    setRenewal({ state: 'idle' });
+    await hostedSignIn();
+  }, [hostedSignIn]);
 
   // A new page moves focus to its content, so that keyboard and screen-reader users start there.
   const firstPath = useRef(path);
@@ -139,6 +198,38 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
     );
   }
 
+  if (session && renewal.state !== 'idle') {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <main className="login" id="main">
+          <div className="card">
+            <h1>{i18n.t('appName')}</h1>
+            {renewal.state === 'running' ? (
+              <p role="status" aria-busy="true">
+                {i18n.t('restoringSession')}
+              </p>
+            ) : (
+              <>
+                <div className="error" role="alert">
+                  <p>{i18n.t('restoreFailed')}</p>
+                  <p className="muted">{describeError(renewal.error)}</p>
+                </div>
+                <div className="row">
+                  <button type="button" className="primary" onClick={() => setRenewal({ state: 'running' })}>
+                    {i18n.t('retry')}
+                  </button>
+                  <button type="button" onClick={() => void startOver()}>
+                    {i18n.t('signInAgain')}
+                  </button>
+                </div>
+              </>
+            )}
+          </div>
+        </main>
+      </I18nContext.Provider>
+    );
+  }
+
   if (!session) {
     return (
       <I18nContext.Provider value={i18n}>
@@ -180,11 +271,11 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
     <I18nContext.Provider value={i18n}>
       <AppContext.Provider value={{ session, api, signOut: () => signOut(false) }}>
         <a className="skip" href="#main">
-          {lang === 'zh' ? '跳到正文' : 'Skip to content'}
+          {i18n.t('skipToContent')}
         </a>
         <header className="topbar">
           <strong className="brand">{i18n.t('appName')}</strong>
-          <nav aria-label={lang === 'zh' ? '主导航' : 'Main'}>
+          <nav aria-label={i18n.t('mainNav')}>
             {nav.map((key) => (
               <a
                 key={key}

@@ -6,14 +6,18 @@ import {
   beginSignIn,
   type CognitoConfig,
   completeSignIn,
+  isTransientFailure,
   jwtClaims,
   loadAuthMode,
+  needsRefresh,
   pkceChallenge,
   randomString,
   refreshDelay,
   refreshLead,
   refreshTokens,
   renewSession,
+  renewSessionOnce,
+  revokeRefreshToken,
   SignInError,
   sessionFromTokens,
   signOutUrl,
@@ -118,6 +122,11 @@ describe('loadAuthMode', () => {
     const fetchMock = vi.fn<typeof fetch>(async () => json(config));
     expect(await loadAuthMode(fetchMock)).toEqual({ kind: 'cognito', config });
     expect(fetchMock.mock.calls[0]?.[0]).toBe('/config.json');
+    const mapStyleUrl = 'https://maps.geo.ap-southeast-1.amazonaws.com/v2/styles/Standard/descriptor?key=k';
+    expect(await loadAuthMode(async () => json({ ...config, mapStyleUrl }))).toEqual({
+      kind: 'cognito',
+      config: { ...config, mapStyleUrl },
+    });
   });
 });
 
@@ -283,6 +292,79 @@ describe('refreshing', () => {
     await expect(refreshTokens(config, 'R1', fetchMock)).rejects.toMatchObject({ code: 'invalid_grant' });
   });
 
+  it('tells a network or server failure, worth retrying, from a refused refresh token', async () => {
+    const offline = vi.fn<typeof fetch>(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const down = vi.fn<typeof fetch>(async () => new Response('<html>bad gateway</html>', { status: 502 }));
+    const refused = vi.fn<typeof fetch>(async () => json({ error: 'invalid_grant' }, 400));
+    const failures = await Promise.all(
+      [offline, down, refused].map((f) => refreshTokens(config, 'R1', f).catch((e: unknown) => e)),
+    );
+    expect(failures.map((e) => (e as SignInError).code)).toEqual([
+      'network_error',
+      'server_error',
+      'invalid_grant',
+    ]);
+    expect(failures.map(isTransientFailure)).toEqual([true, true, false]);
+    expect(isTransientFailure(new Error('other'))).toBe(false);
+  });
+
+  it('renews only a session with a refresh token whose ID token runs out within the lead', () => {
+    const session = {
+      tenantId: 'demo-city',
+      token: id1,
+      expiresAt: '2026-05-01T01:00:00.000Z',
+      user: {
+        id: 'u1',
+        username: 'admin',
+        displayName: 'A',
+        role: 'city_admin' as const,
+        scope: { kind: 'org', code: '110101' },
+      },
+      refreshToken: 'R1',
+    };
+    expect(needsRefresh(session, now)).toBe(false);
+    expect(needsRefresh(session, new Date('2026-05-01T00:59:00Z'))).toBe(true);
+    expect(needsRefresh(session, new Date('2026-05-03T00:00:00Z'))).toBe(true);
+    const { refreshToken: _, ...local } = session;
+    expect(needsRefresh(local, new Date('2026-05-03T00:00:00Z'))).toBe(false);
+  });
+
+  it('sends one refresh request however many callers ask at once, and a new one afterwards', async () => {
+    const id2 = idToken({ exp: exp + 1800, 'custom:tenant_id': 'demo-city' });
+    let answer!: (r: Response) => void;
+    const fetchMock = vi.fn<typeof fetch>(
+      () =>
+        new Promise<Response>((resolve) => {
+          answer = resolve;
+        }),
+    );
+    const session: Session = {
+      tenantId: 'demo-city',
+      token: id1,
+      expiresAt: '2026-05-01T00:00:00.000Z',
+      user: {
+        id: 'u1',
+        username: 'a',
+        displayName: 'A',
+        role: 'city_admin',
+        scope: { kind: 'org', code: '1' },
+      },
+      refreshToken: 'R-once',
+    };
+    const first = renewSessionOnce(config, session, fetchMock, () => now);
+    const second = renewSessionOnce(config, session, fetchMock, () => now);
+    expect(second).toBe(first);
+    answer(json({ id_token: id2, expires_in: 3600 }));
+    expect((await first).token).toBe(id2);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const again = renewSessionOnce(config, session, fetchMock, () => now);
+    answer(json({ id_token: id2, expires_in: 3600 }));
+    await again;
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
   it('schedules the refresh shortly before expiry, at once when that has passed', () => {
     expect(refreshLead).toBeGreaterThan(0);
     expect(refreshDelay('2026-05-01T01:00:00.000Z', now)).toBe(3600_000 - refreshLead);
@@ -300,6 +382,20 @@ describe('signing out and the API', () => {
     );
     // The stack registers the bare origins as logout URLs, and Cognito matches them exactly.
     expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: 'client123', logout_uri: origin });
+  });
+
+  it('revokes the refresh token at Cognito’s revoke endpoint, and shrugs off a failure', async () => {
+    const fetchMock = vi.fn<typeof fetch>(async () => new Response('', { status: 200 }));
+    expect(await revokeRefreshToken(config, 'R1', fetchMock)).toBe(true);
+    const { url, init, form } = formOf(fetchMock);
+    expect(url).toBe('https://civicgrid-prod.auth.cn-north-1.amazoncognito.com/oauth2/revoke');
+    expect(init.method).toBe('POST');
+    expect(init.keepalive).toBe(true);
+    expect(form).toEqual({ token: 'R1', client_id: 'client123' });
+    const offline = vi.fn<typeof fetch>(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(await revokeRefreshToken(config, 'R1', offline)).toBe(false);
   });
 
   it('asks the API under the configured base, same-origin by default', () => {

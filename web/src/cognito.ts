@@ -16,6 +16,8 @@ export interface CognitoConfig {
   /** The hosted UI's domain: the stack writes its base URL (`https://….amazoncognito.com`). */
   authDomain: string;
   redirectPath: string;
+  /** The base map's style URL (Amazon Location), when the stack made one. */
+  mapStyleUrl?: string;
 }
 
 export type AuthMode = { kind: 'local' } | { kind: 'cognito'; config: CognitoConfig };
@@ -54,6 +56,7 @@ export const loadAuthMode = async (
         userPoolClientId: raw.userPoolClientId as string,
         authDomain: raw.authDomain as string,
         redirectPath: raw.redirectPath || '/auth/callback',
+        ...(typeof raw.mapStyleUrl === 'string' && raw.mapStyleUrl ? { mapStyleUrl: raw.mapStyleUrl } : {}),
       },
     };
   } catch {
@@ -120,12 +123,29 @@ export const beginSignIn = async (
 
 export class SignInError extends Error {
   constructor(
-    readonly code: 'state_mismatch' | 'no_pending_sign_in' | 'missing_code' | 'token_error' | string,
+    readonly code:
+      | 'state_mismatch'
+      | 'no_pending_sign_in'
+      | 'missing_code'
+      | 'token_error'
+      /** The token endpoint could not be reached (offline, DNS, CORS): worth trying again. */
+      | 'network_error'
+      /** The token endpoint failed without an OAuth answer (5xx): worth trying again. */
+      | 'server_error'
+      | string,
     message: string,
   ) {
     super(message);
   }
 }
+
+/**
+ * Whether a failed refresh may succeed if tried again: the network or Cognito failed, the refresh
+ * token was not judged. Anything else — `invalid_grant` (revoked, expired), `invalid_client`… — ends
+ * the session.
+ */
+export const isTransientFailure = (error: unknown): boolean =>
+  error instanceof SignInError && (error.code === 'network_error' || error.code === 'server_error');
 
 export interface Tokens {
   idToken: string;
@@ -161,7 +181,7 @@ const tokenRequest = async (
       body: new URLSearchParams({ client_id: config.userPoolClientId, ...body }).toString(),
     });
   } catch (cause) {
-    throw new SignInError('token_error', (cause as Error).message);
+    throw new SignInError('network_error', (cause as Error).message);
   }
   const answer = (await response.json().catch(() => ({}))) as {
     id_token?: string;
@@ -170,6 +190,9 @@ const tokenRequest = async (
     error?: string;
     error_description?: string;
   };
+  if (response.status >= 500 && !answer.error) {
+    throw new SignInError('server_error', response.statusText || String(response.status));
+  }
   if (!response.ok || !answer.id_token) {
     throw new SignInError(answer.error ?? 'token_error', answer.error_description ?? response.statusText);
   }
@@ -243,6 +266,13 @@ export const refreshTokens = (
     refreshToken,
   );
 
+/**
+ * Whether the session's ID token must be renewed before it is used: it has run out or runs out
+ * within the refresh lead. Only a session with a refresh token can be renewed.
+ */
+export const needsRefresh = (session: Session, now: Date = new Date(), lead = refreshLead): boolean =>
+  Boolean(session.refreshToken) && refreshDelay(session.expiresAt, now, lead) === 0;
+
 /** How long to wait before refreshing a token that runs out at `expiresAt` (0: now). */
 export const refreshDelay = (expiresAt: string, now: Date = new Date(), lead = refreshLead): number =>
   Math.min(Math.max(0, new Date(expiresAt).getTime() - now.getTime() - lead), 2 ** 31 - 1);
@@ -256,6 +286,29 @@ export const signOutUrl = (config: CognitoConfig, origin: string): string =>
     client_id: config.userPoolClientId,
     logout_uri: origin.replace(/\/+$/, ''),
   })}`;
+
+/**
+ * Revokes a refresh token (and the tokens issued with it) at Cognito's revoke endpoint; the stack's
+ * client has token revocation on. Sent with `keepalive`, as the browser leaves for the hosted UI's logout
+ * right after. Best effort: signing out goes on whatever Cognito answers.
+ */
+export const revokeRefreshToken = async (
+  config: CognitoConfig,
+  refreshToken: string,
+  fetchFn: typeof fetch = (...args) => fetch(...args),
+): Promise<boolean> => {
+  try {
+    const response = await fetchFn(`${authBase(config.authDomain)}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken, client_id: config.userPoolClientId }).toString(),
+      keepalive: true,
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+};
 
 /** The console's session for Cognito tokens: the tenant from the ID token, the user as `/v1/me` answers. */
 export const sessionFromTokens = (tokens: Tokens, user: SessionUser): Session => {
@@ -287,4 +340,25 @@ export const renewSession = async (
     expiresAt: tokens.expiresAt,
     refreshToken: tokens.refreshToken,
   };
+};
+
+const inflight = new Map<string, Promise<Session>>();
+
+/**
+ * `renewSession`, single-flight: while a refresh with this refresh token is under way, every caller
+ * (React's StrictMode running the start-up effect twice, the timer, a retry) gets the same answer,
+ * and Cognito sees one request.
+ */
+export const renewSessionOnce = (
+  config: CognitoConfig,
+  session: Session,
+  fetchFn: typeof fetch = (...args) => fetch(...args),
+  now: () => Date = () => new Date(),
+): Promise<Session> => {
+  const key = session.refreshToken ?? '';
+  const running = inflight.get(key);
+  if (running) return running;
+  const started = renewSession(config, session, fetchFn, now).finally(() => inflight.delete(key));
+  inflight.set(key, started);
+  return started;
 };

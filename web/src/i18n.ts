@@ -8,6 +8,7 @@ import * as figuresMessages from './messages/figures';
 import * as hierarchyMessages from './messages/hierarchy';
 import * as open311KeysMessages from './messages/open311keys';
 import * as publicMessages from './messages/public';
+import * as shellMessages from './messages/shell';
 import * as tenantsMessages from './messages/tenants';
 import * as whistlesMessages from './messages/whistles';
 
@@ -327,6 +328,7 @@ const zh = {
   ...hierarchyMessages.zh,
   ...open311KeysMessages.zh,
   ...publicMessages.zh,
+  ...shellMessages.zh,
   ...tenantsMessages.zh,
   ...whistlesMessages.zh,
 } as const;
@@ -343,6 +345,7 @@ const en: Dictionary = {
   ...hierarchyMessages.en,
   ...open311KeysMessages.en,
   ...publicMessages.en,
+  ...shellMessages.en,
   ...tenantsMessages.en,
   ...whistlesMessages.en,
   appName: 'Grid governance console',

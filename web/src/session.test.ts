@@ -47,6 +47,16 @@ describe('session storage', () => {
     expect(storage.length).toBe(0);
   });
 
+  it('keeps an expired session that carries a refresh token, for the console to renew first', () => {
+    const storage = new MemoryStorage();
+    const renewable = { ...session, refreshToken: 'R1' };
+    saveSession(renewable, storage);
+    expect(loadSession(storage, new Date('2026-05-02T00:00:00Z'))).toEqual(renewable);
+    saveSession({ ...session, refreshToken: '' }, storage);
+    expect(loadSession(storage, new Date('2026-05-02T00:00:00Z'))).toBeUndefined();
+    expect(storage.length).toBe(0);
+  });
+
   it('drops a malformed session and clears on sign-out', () => {
     const storage = new MemoryStorage();
     storage.setItem('civicgrid.session', '{not json');

@@ -17,16 +17,33 @@ export interface Session {
   refreshToken?: string;
 }
 
+/**
+ * The session lives in localStorage, refresh token included, on purpose:
+ * - sessionStorage is per tab and dies with it, so every new tab or reopened tab would have to go
+ *   through the hosted UI again — the very thing the refresh token is for; a command center opens the
+ *   console in several tabs and screens.
+ * - Script injected into the page reads sessionStorage as easily as localStorage, so it would buy no
+ *   protection against XSS; what protects the token is the strict CSP the distribution sends
+ *   (`script-src 'self'`, `infra/lib/console-hosting.ts`), the refresh token's bounded life (30 days, the
+ *   stack's client) and revocation (the client has token revocation on; an admin can sign a user out
+ *   globally). An in-memory token would survive neither a reload nor a new tab.
+ * - Signing out clears it and revokes the refresh token at Cognito (`revokeRefreshToken`).
+ */
 const KEY = 'civicgrid.session';
 
-/** The stored session, unless it is missing, malformed or expired (then it is cleared). */
+/**
+ * The stored session, unless it is missing, malformed or expired (then it is cleared). An expired
+ * session that carries a refresh token (Cognito) is kept: the console renews its ID token first.
+ */
 export const loadSession = (storage: Storage = localStorage, now: Date = new Date()): Session | undefined => {
   const raw = storage.getItem(KEY);
   if (!raw) return undefined;
   try {
     const session = JSON.parse(raw) as Session;
     if (typeof session.token !== 'string' || !session.user?.role || !session.expiresAt) throw new Error();
-    if (new Date(session.expiresAt).getTime() <= now.getTime()) throw new Error();
+    if (Number.isNaN(new Date(session.expiresAt).getTime())) throw new Error();
+    const expired = new Date(session.expiresAt).getTime() <= now.getTime();
+    if (expired && !(typeof session.refreshToken === 'string' && session.refreshToken)) throw new Error();
     return session;
   } catch {
     storage.removeItem(KEY);

@@ -5,7 +5,6 @@ import {
   Map as MapLibreMap,
   Marker,
   NavigationControl,
-  type StyleSpecification,
   setWorkerUrl,
 } from 'maplibre-gl';
 // The worker is a self-contained module; bundled, maplibre cannot find it beside its own file.
@@ -13,15 +12,9 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n';
+import { baseMapStyle, blankStyle } from '../mapStyle';
 
 setWorkerUrl(workerUrl);
-
-/** No tiles: the map works offline and shows only the city's own units. */
-const blankStyle: StyleSpecification = {
-  version: 8,
-  sources: {},
-  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1ec' } }],
-};
 
 const gridFill: ExpressionSpecification = [
   'case',
@@ -105,7 +98,8 @@ export function MapView(props: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibreMap | undefined>(undefined);
   const markerRef = useRef<Marker | undefined>(undefined);
-  const [ready, setReady] = useState(false);
+  // Counts the styles the overlay was drawn on (0: none yet): the data effects run again on each.
+  const [ready, setReady] = useState(0);
   const [failed, setFailed] = useState(false);
   const handlers = useRef(props);
   handlers.current = props;
@@ -117,13 +111,17 @@ export function MapView(props: MapViewProps) {
       return;
     }
     let instance: MapLibreMap;
+    // Deployed: Amazon Location's style under the city's units (its data needs its attribution shown).
+    // Locally, or when that style cannot be loaded: the blank style, and the grids still show.
+    const base = baseMapStyle();
+    let styleLoaded = false;
     try {
       instance = new MapLibreMap({
         container: container.current,
-        style: blankStyle,
+        style: base.style,
         center: [116.4, 39.91],
         zoom: 12,
-        attributionControl: false,
+        attributionControl: base.remote ? { compact: true } : false,
       });
     } catch {
       setFailed(true);
@@ -131,7 +129,19 @@ export function MapView(props: MapViewProps) {
     }
     map.current = instance;
     instance.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    instance.on('load', () => {
+    // A remote style that fails to load falls back to the blank one; a remote tile that fails leaves a
+    // hole. Locally there is nothing remote, so an error is a fault and is logged as MapLibre would.
+    instance.on('error', (event) => {
+      if (!base.remote) console.error(event.error);
+      else if (!styleLoaded) {
+        styleLoaded = true;
+        instance.setStyle(blankStyle, { diff: false });
+      }
+    });
+    // The overlay goes on top of whichever style loaded (a new style drops it, so it is drawn again).
+    instance.on('style.load', () => {
+      styleLoaded = true;
+      if (instance.getSource('units')) return;
       instance.addSource('units', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       instance.addLayer({
         id: 'grid-fill',
@@ -223,7 +233,7 @@ export function MapView(props: MapViewProps) {
           'circle-stroke-width': 2,
         },
       });
-      setReady(true);
+      setReady((n) => n + 1);
     });
     instance.on('click', (event) => {
       const point: [number, number] = [

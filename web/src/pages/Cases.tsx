@@ -83,7 +83,7 @@ export function CasesPage() {
   const canSearch = session.user.role !== 'citizen';
 
   return (
-    <section aria-labelledby="cases-title">
+    <section aria-labelledby="cases-title" className="cases-page">
       <div className="row spread">
         <h1 id="cases-title">{i18n.t('navCases')}</h1>
         <button type="button" onClick={tab === 'inbox' ? reloadInbox : reloadRecent}>

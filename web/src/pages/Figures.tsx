@@ -96,7 +96,9 @@ const rateCells = (rates: HotlineRates) => [
 
 function Table(props: { caption: string; heads: string[]; children: ReactNode; testId?: string }) {
   return (
-    <div className="table-wrap">
+    // A table wider than a phone scrolls: focusable, so that a keyboard can scroll it too (WCAG 2.1.1).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <div className="table-wrap" tabIndex={0}>
       <table data-testid={props.testId}>
         <caption className="sr-only">{props.caption}</caption>
         <thead>

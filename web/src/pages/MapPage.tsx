@@ -93,12 +93,21 @@ function Tree(props: {
           </button>
         );
         return (
-          <li key={unit.code}>
+          <li
+            key={unit.code}
+            className={children.length > 0 && unit.level !== 'district' ? 'branch' : undefined}
+          >
             {children.length > 0 && unit.level !== 'district' ? (
-              <details open={props.selected?.startsWith(unit.code)}>
-                <summary>{label}</summary>
-                <Tree {...props} units={children} />
-              </details>
+              <>
+                {/* The unit's button beside, not inside, the disclosure: no control nested in another. */}
+                {label}
+                <details open={props.selected?.startsWith(unit.code)}>
+                  <summary>
+                    <span className="sr-only">{unit.name}</span>
+                  </summary>
+                  <Tree {...props} units={children} />
+                </details>
+              </>
             ) : (
               <>
                 {label}

@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { newId } from '@civicgrid/domain';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, phone, shot, signIn, useConsoleStack, watchErrors } from './support';
+
+const stack = useConsoleStack('a11y');
+const { opened } = stack;
+
+/** A case a grid worker reported in the demo city's first grid: in the street's inbox, with a detail page. */
+let caseId: string;
+beforeAll(async () => {
+  const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId: 'demo-city', username: 'gridworker', password: PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const reported = await fetch(`${stack.platform.url}/v1/cases`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'idempotency-key': `a11y-${newId()}`,
+    },
+    body: JSON.stringify({
+      channel: 'patrol',
+      description: '人行道上堆放建筑垃圾 Construction waste on the pavement',
+      categoryCode: 'E05-52',
+      location: { point: [116.395, 39.899] },
+    }),
+  });
+  if (!reported.ok) throw new Error(`reporting a case: ${reported.status} ${await reported.text()}`);
+  ({ caseId } = (await reported.json()) as { caseId: string });
+}, 180_000);
+
+/** axe-core's own build, evaluated in the page (not a script tag, which the console's CSP refuses). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** A command center's wall screen: 2560 px wide, read from a distance. */
+const wall: BrowserContextOptions = { viewport: { width: 2560, height: 1440 }, locale: 'zh-CN' };
+
+/** The page's globals these checks read (the test code is compiled without the DOM library). */
+interface Dom {
+  document: { querySelectorAll(selector: string): { length: number }; activeElement: { id: string } | null };
+  axe?: { run(...args: unknown[]): Promise<unknown> };
+  getComputedStyle(element: unknown): { outlineStyle: string };
+}
+
+interface Finding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** Waits until the page shows no loading state, then lets axe judge it (WCAG 2.x A and AA rules). */
+const audit = async (page: Page): Promise<Finding[]> => {
+  await page.waitForFunction(
+    () => (globalThis as unknown as Dom).document.querySelectorAll('[aria-busy="true"]').length === 0,
+    null,
+    {
+      timeout: 15_000,
+    },
+  );
+  if (!(await page.evaluate(() => Boolean((globalThis as unknown as Dom).axe))))
+    await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as Required<Dom>).axe;
+    const result = (await axe.run((globalThis as unknown as Dom).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    })) as {
+      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+    };
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+};
+
+const viewports = [
+  ['phone-360', phone],
+  ['wall-2560', wall],
+] as const;
+
+describe.each(viewports)('accessibility of the main pages at %s', (name, viewport) => {
+  it('has no serious or critical axe findings on the sign-in page', async () => {
+    const context = await stack.browser.newContext({ ...viewport, baseURL: stack.platform.url });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    opened.push({ context, page, errors });
+    await page.goto('/');
+    await page.getByLabel('密码').waitFor();
+    expect(await audit(page)).toEqual([]);
+    // The page says which language it is in, and follows the switch.
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel('Password').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await audit(page)).toEqual([]);
+    await shot(page, `a11y-${name}-sign-in`);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('has none on the city admin’s inbox, map, administration and figures', async () => {
+    const session = await signIn(stack.browser, stack.platform.url, 'admin', viewport);
+    opened.push(session);
+    const { page, errors } = session;
+    const findings: Record<string, Finding[]> = {};
+    for (const path of ['/cases', '/map', '/admin', '/figures']) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      findings[path] = await audit(page);
+      await shot(page, `a11y-${name}-${path.slice(1)}`);
+    }
+    expect(findings).toEqual({ '/cases': [], '/map': [], '/admin': [], '/figures': [] });
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('has none on the street’s whistles, inbox and a case’s detail, and offers a skip link first', async () => {
+    const session = await signIn(stack.browser, stack.platform.url, 'street', viewport);
+    opened.push(session);
+    const { page, errors } = session;
+    const findings: Record<string, Finding[]> = {};
+    await page.goto('/whistles');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    findings.whistles = await audit(page);
+    await shot(page, `a11y-${name}-whistles`);
+
+    await page.goto('/cases');
+    await page.locator('.cases a').first().waitFor();
+    findings.inbox = await audit(page);
+    await shot(page, `a11y-${name}-street-inbox`);
+
+    await page.goto(`/cases/${caseId}`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.getByText('人行道上堆放建筑垃圾').first().waitFor();
+    findings.caseDetail = await audit(page);
+    await shot(page, `a11y-${name}-case-detail`);
+    expect(findings).toEqual({ whistles: [], inbox: [], caseDetail: [] });
+
+    // The first Tab reaches the skip link, visibly; following it lands in the content.
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: '跳到正文' });
+    expect(await skip.evaluate((el) => el === (globalThis as unknown as Dom).document.activeElement)).toBe(
+      true,
+    );
+    const box = await skip.boundingBox();
+    expect(box && box.x >= 0 && box.y >= 0 && box.width > 0).toBe(true);
+    expect(
+      await skip.evaluate((el) => (globalThis as unknown as Dom).getComputedStyle(el).outlineStyle),
+    ).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (globalThis as unknown as Dom).document.activeElement?.id)).toBe('main');
+    expect(errors).toEqual([]);
+  }, 90_000);
+});
