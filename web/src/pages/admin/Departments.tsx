@@ -270,7 +270,7 @@ export function DepartmentsAdmin() {
               {items.length === 0 ? (
                 <p className="muted">{i18n.t('empty')}</p>
               ) : (
-                <div className="table-wrap" style={{ position: 'relative' }}>
+                <div className="table-wrap">
                   <table>
                     <thead>
                       <tr>

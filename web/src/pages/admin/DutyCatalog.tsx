@@ -301,7 +301,7 @@ function CatalogEditor(props: {
       </div>
       <Notice text={notice} />
       <Problems error={error} />
-      <div className="table-wrap" style={{ position: 'relative' }}>
+      <div className="table-wrap">
         <table style={{ minWidth: '56rem' }}>
           <thead>
             <tr>

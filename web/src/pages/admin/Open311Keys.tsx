@@ -191,7 +191,7 @@ export function Open311Keys() {
       <Notice text={notice} />
       <Show data={keys} retry={reload} isEmpty={(v) => v.items.length === 0}>
         {({ items }) => (
-          <div className="table-wrap" style={{ position: 'relative' }}>
+          <div className="table-wrap">
             <table>
               <thead>
                 <tr>
