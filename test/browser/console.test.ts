@@ -246,6 +246,8 @@ describe('the console in a browser', () => {
     const panel = page.getByTestId('unit-panel');
     await panel.getByRole('heading', { name: /第1网格/ }).waitFor();
     await panel.getByText('4+X').waitFor();
+    // The grid's figures this month, counted as the figures page counts them.
+    await eventually(() => panel.getByTestId('unit-figures').textContent()).toMatch(/上报\d+立案\d+结案\d+/);
     await shot(page, 'map-district');
     // A click on the map itself selects the grid under the pointer.
     const box = await page.locator('.map canvas').boundingBox();

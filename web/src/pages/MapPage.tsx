@@ -6,6 +6,7 @@ import { LazyMap as MapView } from '../components/LazyMap';
 import type { MapPoint } from '../components/MapView';
 import { Show } from '../components/Status';
 import { unitsOf } from '../data';
+import { analyticsPath, type Dashboard, figuresAccess, formatRate } from '../figures';
 import { useApp, useLoad } from '../hooks';
 import { type MessageKey, useT } from '../i18n';
 import { navigate } from '../router';
@@ -190,7 +191,49 @@ function UnitPanel({ code }: { code: string }) {
       </Show>
       <h3>{i18n.t('openCases')}</h3>
       <Show data={cases}>{(items) => <CaseList items={items} />}</Show>
+      {figuresAccess(session.user).places && <UnitFigures code={code} />}
     </aside>
+  );
+}
+
+/** The unit's figures this month (the city's month), as the figures page counts them. */
+function UnitFigures({ code }: { code: string }) {
+  const { api } = useApp();
+  const i18n = useT();
+  const [dashboard] = useLoad(
+    () => api.get<Dashboard>(analyticsPath('places', { orgCode: code })),
+    `unit-figures-${code}`,
+  );
+  return (
+    <>
+      <h3>{i18n.t('unitFigures')}</h3>
+      <Show data={dashboard}>
+        {({ period, place }) => (
+          <dl
+            className="figures-list"
+            data-testid="unit-figures"
+            aria-label={`${i18n.t('unitFigures')} ${period}`}
+          >
+            {(
+              [
+                ['colReported', place.reported],
+                ['colRegistered', place.registered],
+                ['colClosed', place.closed],
+                ['colSelfClosure', formatRate(place.selfClosureRate)],
+                ['colEscalation', formatRate(place.escalationRate)],
+                ['satisfactionRate', formatRate(place.satisfactionRate)],
+                ['colWhistles', place.whistlesBlown],
+              ] as [MessageKey, string | number][]
+            ).map(([label, value]) => (
+              <div key={label}>
+                <dt>{i18n.t(label)}</dt>
+                <dd className="figure-value">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </Show>
+    </>
   );
 }
 
