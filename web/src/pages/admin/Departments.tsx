@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import type { ApiClient } from '../../api';
 import { ApiError } from '../../api';
 import { Show } from '../../components/Status';
+import { Table } from '../../components/Table';
 import { allDepartments, forgetDepartments } from '../../data';
 import { useApp, useLoad } from '../../hooks';
 import { type Translator, useT } from '../../i18n';
@@ -270,48 +271,40 @@ export function DepartmentsAdmin() {
               {items.length === 0 ? (
                 <p className="muted">{i18n.t('empty')}</p>
               ) : (
-                <div className="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{i18n.t('depId')}</th>
-                        <th scope="col">{i18n.t('depCode')}</th>
-                        <th scope="col">{i18n.t('name')}</th>
-                        <th scope="col">{i18n.t('depKind')}</th>
-                        <th scope="col">{i18n.t('depServes')}</th>
-                        <th scope="col">{i18n.t('depContacts')}</th>
-                        <th scope="col">
-                          <span className="sr-only">{i18n.t('actions')}</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {items.map((d) => (
-                        <tr key={d.id} data-department={d.id}>
-                          <td>{d.id}</td>
-                          <td>{d.code}</td>
-                          <td>{name(d)}</td>
-                          <td>{i18n.t(d.kind === 'resident' ? 'depKindResident' : 'depKindOnCall')}</td>
-                          <td>
-                            {d.servesOrgCodes.length > 0
-                              ? d.servesOrgCodes.join(', ')
-                              : i18n.t('depWholeCity')}
-                          </td>
-                          <td>{d.contacts.map((c) => `${c.name} ${c.phone}`).join('；')}</td>
-                          <td>
-                            <button
-                              type="button"
-                              aria-label={`${i18n.t('depEdit')} ${name(d)}`}
-                              onClick={() => setEditing(d.id)}
-                            >
-                              {i18n.t('depEdit')}
-                            </button>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <Table
+                  caption={i18n.t('depTitle')}
+                  heads={[
+                    i18n.t('depId'),
+                    i18n.t('depCode'),
+                    i18n.t('name'),
+                    i18n.t('depKind'),
+                    i18n.t('depServes'),
+                    i18n.t('depContacts'),
+                  ]}
+                  actionsHead={i18n.t('actions')}
+                >
+                  {items.map((d) => (
+                    <tr key={d.id} data-department={d.id}>
+                      <td>{d.id}</td>
+                      <td>{d.code}</td>
+                      <td>{name(d)}</td>
+                      <td>{i18n.t(d.kind === 'resident' ? 'depKindResident' : 'depKindOnCall')}</td>
+                      <td>
+                        {d.servesOrgCodes.length > 0 ? d.servesOrgCodes.join(', ') : i18n.t('depWholeCity')}
+                      </td>
+                      <td>{d.contacts.map((c) => `${c.name} ${c.phone}`).join('；')}</td>
+                      <td>
+                        <button
+                          type="button"
+                          aria-label={`${i18n.t('depEdit')} ${name(d)}`}
+                          onClick={() => setEditing(d.id)}
+                        >
+                          {i18n.t('depEdit')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </Table>
               )}
             </>
           );
