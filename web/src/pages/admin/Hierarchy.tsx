@@ -1,7 +1,8 @@
-import { codeProblem, type OrgLevel, parentCodeOf } from '@civicgrid/domain';
+import { codeProblem, parentCodeOf } from '@civicgrid/domain';
 import type { Feature, FeatureCollection } from 'geojson';
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError, describeError } from '../../api';
+import { HierarchyTree, levelKeys } from '../../components/HierarchyTree';
 import { LazyMap as MapView } from '../../components/LazyMap';
 import { Show } from '../../components/Status';
 import { forgetUnits } from '../../data';
@@ -16,7 +17,6 @@ import {
   type ImportCheck,
   type ImportProblem,
   pagesOf,
-  pathTo,
   problemsOfError,
   readGeoJson,
   reportFeatures,
@@ -33,13 +33,6 @@ interface UnitDetail extends UnitProps {
   status: 'active' | 'retired';
   version: number;
 }
-
-const levelKeys: Record<OrgLevel, MessageKey> = {
-  district: 'levelDistrict',
-  street: 'levelStreet',
-  community: 'levelCommunity',
-  grid: 'levelGrid',
-};
 
 const problemKeys: Record<string, MessageKey> = {
   overlaps_sibling: 'problemOverlaps',
@@ -97,50 +90,6 @@ function OrgError({ error }: { error: unknown }) {
       {key ? `${t(key)} — ` : ''}
       {describeError(error)}
     </p>
-  );
-}
-
-function Tree(props: {
-  units: UnitProps[];
-  byParent: Map<string, UnitProps[]>;
-  open: Set<string>;
-  selected: string | undefined;
-  onSelect: (code: string) => void;
-}) {
-  const { t } = useT();
-  return (
-    <ul>
-      {props.units.map((unit) => {
-        const children = props.byParent.get(unit.code) ?? [];
-        const label = (
-          <button
-            type="button"
-            className="link"
-            aria-current={props.selected === unit.code ? 'true' : undefined}
-            onClick={() => props.onSelect(unit.code)}
-            data-code={unit.code}
-          >
-            {unit.name} <span className="muted small">{unit.code}</span>
-            <span className="sr-only"> {t(levelKeys[unit.level])}</span>
-          </button>
-        );
-        return (
-          <li key={unit.code}>
-            {children.length > 0 && unit.level !== 'district' ? (
-              <details open={props.open.has(unit.code)}>
-                <summary>{label}</summary>
-                <Tree {...props} units={children} />
-              </details>
-            ) : (
-              <>
-                {label}
-                {children.length > 0 && <Tree {...props} units={children} />}
-              </>
-            )}
-          </li>
-        );
-      })}
-    </ul>
   );
 }
 
@@ -322,21 +271,12 @@ function Coverage(props: { code: string; tree: UnitTree } & MapReport) {
           {answer.problems.length === 0 ? (
             <p className="ok">{i18n.t('coverageClean')}</p>
           ) : (
-            <ol className="problems" aria-label={i18n.t('coverageCheck')}>
-              {answer.problems.map((problem, index) => {
-                const focus = report ? focusOfProblem(report, index) : undefined;
-                return (
-                  <ProblemLine
-                    // biome-ignore lint/suspicious/noArrayIndexKey: the report keeps the API's order
-                    key={index}
-                    problem={problem}
-                    index={index}
-                    canShow={focus !== undefined}
-                    onShow={() => props.onFocus(focus)}
-                  />
-                );
-              })}
-            </ol>
+            <ProblemList
+              label={i18n.t('coverageCheck')}
+              problems={answer.problems}
+              report={report}
+              onFocus={props.onFocus}
+            />
           )}
         </>
       )}
@@ -597,6 +537,33 @@ function ProblemLine(props: { problem: ImportProblem; index: number; onShow: () 
   );
 }
 
+/** A report's problems in the API's order, each with a button that flies the map to it when it can be drawn. */
+function ProblemList(props: {
+  label: string;
+  problems: ImportProblem[];
+  report: FeatureCollection | undefined;
+  onFocus: MapReport['onFocus'];
+}) {
+  const { report } = props;
+  return (
+    <ol className="problems" aria-label={props.label}>
+      {props.problems.map((problem, index) => {
+        const focus = report ? focusOfProblem(report, index) : undefined;
+        return (
+          <ProblemLine
+            // biome-ignore lint/suspicious/noArrayIndexKey: the report keeps the API's order
+            key={index}
+            problem={problem}
+            index={index}
+            canShow={focus !== undefined}
+            onShow={() => props.onFocus(focus)}
+          />
+        );
+      })}
+    </ol>
+  );
+}
+
 function ImportPanel(props: {
   existing: Map<string, Feature>;
   onReport: (overlay: FeatureCollection | undefined) => void;
@@ -757,21 +724,12 @@ function ImportPanel(props: {
           {problems.length > 0 && (
             <>
               <p className="muted small">{i18n.t('mapLegendReport')}</p>
-              <ol className="problems" aria-label={i18n.t('importReport')}>
-                {problems.map((problem, index) => {
-                  const focus = report ? focusOfProblem(report, index) : undefined;
-                  return (
-                    <ProblemLine
-                      // biome-ignore lint/suspicious/noArrayIndexKey: the report keeps the API's order
-                      key={index}
-                      problem={problem}
-                      index={index}
-                      canShow={focus !== undefined}
-                      onShow={() => props.onFocus(focus)}
-                    />
-                  );
-                })}
-              </ol>
+              <ProblemList
+                label={i18n.t('importReport')}
+                problems={problems}
+                report={report}
+                onFocus={props.onFocus}
+              />
             </>
           )}
           <div className="actions">
@@ -817,7 +775,6 @@ export function HierarchyAdmin() {
     [importOverlay, coverageOverlay],
   );
   const tree = useMemo(() => (collection ? buildTree(collection) : undefined), [collection]);
-  const open = useMemo(() => new Set(tree ? pathTo(tree, selected) : []), [tree, selected]);
 
   const select = (code: string | undefined) => {
     setSelected(code);
@@ -855,13 +812,7 @@ export function HierarchyAdmin() {
         <nav className="card tree" aria-label={i18n.t('hierarchyTree')}>
           <h2>{i18n.t('hierarchyTree')}</h2>
           {tree.roots.length > 0 ? (
-            <Tree
-              units={tree.roots}
-              byParent={tree.byParent}
-              open={open}
-              selected={selected}
-              onSelect={select}
-            />
+            <HierarchyTree tree={tree} selected={selected} onSelect={select} />
           ) : (
             <p className="muted">{i18n.t('empty')}</p>
           )}
