@@ -27,8 +27,10 @@ import {
 import { type Loadable, useApp, useLoad } from '../../hooks';
 import { type MessageKey, useT } from '../../i18n';
 
+type GridKind = 'basic' | 'exclusive';
+
 interface UnitDetail extends UnitProps {
-  gridKind?: 'basic' | 'exclusive';
+  gridKind?: GridKind;
   areaM2?: number;
   status: 'active' | 'retired';
   version: number;
@@ -93,6 +95,20 @@ function OrgError({ error }: { error: unknown }) {
   );
 }
 
+/** Whether a grid is a basic grid or an exclusive one (专属网格). */
+function GridKindField(props: { id: string; value: GridKind; onChange: (kind: GridKind) => void }) {
+  const i18n = useT();
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{i18n.t('gridKind')}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value as GridKind)}>
+        <option value="basic">{i18n.t('gridKindBasic')}</option>
+        <option value="exclusive">{i18n.t('gridKindExclusive')}</option>
+      </select>
+    </div>
+  );
+}
+
 /** One form of the editor: its own error and busy state; `run` answers the status text to show. */
 function useAction() {
   const [error, setError] = useState<unknown>();
@@ -129,7 +145,7 @@ function AddChild(props: { parent: UnitProps | undefined; siblings: string[]; on
   const level = childLevelOf(parentCode);
   const [code, setCode] = useState(() => suggestChildCode(parentCode, props.siblings));
   const [name, setName] = useState('');
-  const [gridKind, setGridKind] = useState<'basic' | 'exclusive'>('basic');
+  const [gridKind, setGridKind] = useState<GridKind>('basic');
   const action = useAction();
   if (!level) return <p className="muted small">{i18n.t('gridHasNoChildren')}</p>;
   const title = parentCode
@@ -179,19 +195,7 @@ function AddChild(props: { parent: UnitProps | undefined; siblings: string[]; on
         <label htmlFor={`${id}-name`}>{i18n.t('childName')}</label>
         <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={60} />
       </div>
-      {level === 'grid' && (
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>{i18n.t('gridKind')}</label>
-          <select
-            id={`${id}-kind`}
-            value={gridKind}
-            onChange={(e) => setGridKind(e.target.value as 'basic' | 'exclusive')}
-          >
-            <option value="basic">{i18n.t('gridKindBasic')}</option>
-            <option value="exclusive">{i18n.t('gridKindExclusive')}</option>
-          </select>
-        </div>
-      )}
+      {level === 'grid' && <GridKindField id={`${id}-kind`} value={gridKind} onChange={setGridKind} />}
       <OrgError error={action.error} />
       <button type="submit" className="primary" disabled={action.busy}>
         {i18n.t('addChild')}
@@ -405,19 +409,7 @@ function UnitForms(props: {
           <label htmlFor={`${id}-name`}>{i18n.t('name')}</label>
           <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={60} />
         </div>
-        {unit.level === 'grid' && (
-          <div className="field">
-            <label htmlFor={`${id}-kind`}>{i18n.t('gridKind')}</label>
-            <select
-              id={`${id}-kind`}
-              value={gridKind}
-              onChange={(e) => setGridKind(e.target.value as 'basic' | 'exclusive')}
-            >
-              <option value="basic">{i18n.t('gridKindBasic')}</option>
-              <option value="exclusive">{i18n.t('gridKindExclusive')}</option>
-            </select>
-          </div>
-        )}
+        {unit.level === 'grid' && <GridKindField id={`${id}-kind`} value={gridKind} onChange={setGridKind} />}
         <OrgError error={edit.error} />
         <button
           type="submit"
