@@ -68,6 +68,21 @@ const idToken = (claims: Record<string, unknown>) => `${b64url({ alg: 'RS256' })
 const exp = now.getTime() / 1000 + 3600;
 const id1 = idToken({ sub: 's', token_use: 'id', exp, 'custom:tenant_id': 'demo-city', name: '张三' });
 
+/** A session signed in through Cognito: its ID token `id1` runs out at 01:00, and it can be renewed. */
+const renewable: Session = {
+  tenantId: 'demo-city',
+  token: id1,
+  expiresAt: '2026-05-01T01:00:00.000Z',
+  user: {
+    id: 'u1',
+    username: 'admin',
+    displayName: 'A',
+    role: 'city_admin',
+    scope: { kind: 'org', code: '110101' },
+  },
+  refreshToken: 'R1',
+};
+
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -265,19 +280,7 @@ describe('refreshing', () => {
       refresh_token: 'R1',
     });
 
-    const session: Session = {
-      tenantId: 'demo-city',
-      token: id1,
-      expiresAt: '2026-05-01T01:00:00.000Z',
-      user: {
-        id: 'u1',
-        username: 'admin',
-        displayName: 'A',
-        role: 'city_admin',
-        scope: { kind: 'org', code: '110101' },
-      },
-      refreshToken: 'R1',
-    };
+    const session = renewable;
     expect(await renewSession(config, session, fetchMock, () => now)).toEqual({
       ...session,
       token: id2,
@@ -311,19 +314,7 @@ describe('refreshing', () => {
   });
 
   it('renews only a session with a refresh token whose ID token runs out within the lead', () => {
-    const session = {
-      tenantId: 'demo-city',
-      token: id1,
-      expiresAt: '2026-05-01T01:00:00.000Z',
-      user: {
-        id: 'u1',
-        username: 'admin',
-        displayName: 'A',
-        role: 'city_admin' as const,
-        scope: { kind: 'org', code: '110101' },
-      },
-      refreshToken: 'R1',
-    };
+    const session = renewable;
     expect(needsRefresh(session, now)).toBe(false);
     expect(needsRefresh(session, new Date('2026-05-01T00:59:00Z'))).toBe(true);
     expect(needsRefresh(session, new Date('2026-05-03T00:00:00Z'))).toBe(true);

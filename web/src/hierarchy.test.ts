@@ -1,6 +1,5 @@
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import demoText from '../../data/demo-city/hierarchy.geojson?raw';
 import { ApiError } from './api';
 import {
   boundsOfFeatures,
@@ -17,21 +16,8 @@ import {
   suggestChildCode,
   type UnitProps,
 } from './hierarchy';
+import { demo, demoText, square } from './hierarchy.fixture';
 
-const demo = JSON.parse(demoText) as FeatureCollection;
-
-const square = (lon: number, lat: number, half = 0.0005): Polygon => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lon - half, lat - half],
-      [lon + half, lat - half],
-      [lon + half, lat + half],
-      [lon - half, lat + half],
-      [lon - half, lat - half],
-    ],
-  ],
-});
 const grid = (code: string, geometry: Polygon | null): Feature => ({
   type: 'Feature',
   geometry: geometry as Polygon,

@@ -1,6 +1,7 @@
 import type { Role } from '@civicgrid/domain';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorText, Show } from '../components/Status';
+import { Table } from '../components/Table';
 import { departmentName, departmentsOf, unitsOf } from '../data';
 import { useApp, useLoad } from '../hooks';
 import { useT } from '../i18n';
@@ -174,40 +175,34 @@ function Users() {
       <ErrorText error={error} />
       <Show data={users} retry={reload} isEmpty={(v) => v.items.length === 0}>
         {({ items }) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{i18n.t('username')}</th>
-                  <th scope="col">{i18n.t('displayName')}</th>
-                  <th scope="col">{i18n.t('role')}</th>
-                  <th scope="col">{i18n.t('scope')}</th>
-                  <th scope="col">{i18n.t('status')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{i18n.t('actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((u) => (
-                  <tr key={u.id} data-username={u.username}>
-                    <td>{u.username}</td>
-                    <td>{u.displayName}</td>
-                    <td>{i18n.role(u.role)}</td>
-                    <td>{scopeText(u.scope)}</td>
-                    <td>{u.status === 'active' ? i18n.t('active') : i18n.t('disabled')}</td>
-                    <td>
-                      {u.id !== session.user.id && (
-                        <button type="button" onClick={() => void toggle(u)}>
-                          {u.status === 'active' ? i18n.t('disable') : i18n.t('enable')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption={i18n.t('users')}
+            heads={[
+              i18n.t('username'),
+              i18n.t('displayName'),
+              i18n.t('role'),
+              i18n.t('scope'),
+              i18n.t('status'),
+            ]}
+            actionsHead={i18n.t('actions')}
+          >
+            {items.map((u) => (
+              <tr key={u.id} data-username={u.username}>
+                <td>{u.username}</td>
+                <td>{u.displayName}</td>
+                <td>{i18n.role(u.role)}</td>
+                <td>{scopeText(u.scope)}</td>
+                <td>{u.status === 'active' ? i18n.t('active') : i18n.t('disabled')}</td>
+                <td>
+                  {u.id !== session.user.id && (
+                    <button type="button" onClick={() => void toggle(u)}>
+                      {u.status === 'active' ? i18n.t('disable') : i18n.t('enable')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Show>
     </>

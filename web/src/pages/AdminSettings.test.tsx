@@ -1,49 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type ApiClient, ApiError } from '../api';
-import { AppContext } from '../hooks';
-import { I18nContext, type Lang, translator } from '../i18n';
-import type { Session } from '../session';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../api';
 import { ScoreWeightsEditor, TenantsAdmin, WhistleSettingsEditor } from './AdminSettings';
+import { mount } from './admin/test-support';
 
 afterEach(cleanup);
-
-const session: Session = {
-  tenantId: 'demo-city',
-  token: 'tok',
-  expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  user: { id: 'u1', username: 'admin', displayName: 'Admin', role: 'city_admin', scope: { kind: 'tenant' } },
-};
-
-type Handler = (path: string, body?: unknown) => unknown;
-
-const answer = async (handler: Handler, path: string, body?: unknown) => {
-  const value = handler(path, body);
-  if (value instanceof Error) throw value;
-  return value;
-};
-
-const mount = (
-  ui: ReactNode,
-  handlers: { get: Handler; put?: Handler; post?: Handler },
-  lang: Lang = 'zh',
-) => {
-  const api = {
-    get: vi.fn((path: string) => answer(handlers.get, path)),
-    put: vi.fn((path: string, body: unknown) => answer(handlers.put ?? (() => ({})), path, body)),
-    post: vi.fn((path: string, body: unknown) => answer(handlers.post ?? (() => ({})), path, body)),
-  };
-  render(
-    <I18nContext.Provider value={translator(lang)}>
-      <AppContext.Provider value={{ session, api: api as unknown as ApiClient, signOut: () => {} }}>
-        {ui}
-      </AppContext.Provider>
-    </I18nContext.Provider>,
-  );
-  return api;
-};
 
 const whistles = (version: number, radius = 500) => ({
   version,

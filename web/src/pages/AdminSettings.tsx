@@ -2,6 +2,7 @@ import { RESERVED_TENANT_IDS, type ScoreComponent, scoreComponents } from '@civi
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../api';
 import { Show } from '../components/Status';
+import { Table } from '../components/Table';
 import { useApp, useLoad } from '../hooks';
 import { type MessageKey, type Translator, useT } from '../i18n';
 
@@ -516,45 +517,33 @@ export function TenantsAdmin() {
       <Notice error={error} notice={notice} />
       <Show data={tenants} retry={reload} isEmpty={(v) => v.items.length === 0}>
         {({ items }) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">{i18n.t('name')}</th>
-                  <th scope="col">{i18n.t('code')}</th>
-                  <th scope="col">{i18n.t('kind')}</th>
-                  <th scope="col">{i18n.t('status')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{i18n.t('actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((t) => (
-                  <tr key={t.id} data-tenant={t.id}>
-                    <td>{t.id}</td>
-                    <td>{t.name}</td>
-                    <td>{t.divisionCode}</td>
-                    <td>{t.tier}</td>
-                    <td data-testid="tenant-status">{tenantStatusText(t.status, i18n)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        disabled={busy === t.id}
-                        onClick={() =>
-                          // Resuming gives access back at once; suspending is confirmed first.
-                          t.status === 'suspended' ? void setStatus(t, 'resume') : setConfirming(t)
-                        }
-                      >
-                        {t.status === 'suspended' ? i18n.t('resume') : i18n.t('suspend')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption={i18n.t('tenants')}
+            heads={['ID', i18n.t('name'), i18n.t('code'), i18n.t('kind'), i18n.t('status')]}
+            actionsHead={i18n.t('actions')}
+          >
+            {items.map((t) => (
+              <tr key={t.id} data-tenant={t.id}>
+                <td>{t.id}</td>
+                <td>{t.name}</td>
+                <td>{t.divisionCode}</td>
+                <td>{t.tier}</td>
+                <td data-testid="tenant-status">{tenantStatusText(t.status, i18n)}</td>
+                <td>
+                  <button
+                    type="button"
+                    disabled={busy === t.id}
+                    onClick={() =>
+                      // Resuming gives access back at once; suspending is confirmed first.
+                      t.status === 'suspended' ? void setStatus(t, 'resume') : setConfirming(t)
+                    }
+                  >
+                    {t.status === 'suspended' ? i18n.t('resume') : i18n.t('suspend')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Show>
       {confirming && (

@@ -4,6 +4,7 @@ import { describeError } from '../api';
 import { LazyBarChart } from '../components/LazyChart';
 import { LazyMap } from '../components/LazyMap';
 import { Show } from '../components/Status';
+import { Table } from '../components/Table';
 import { type Department, departmentName, departmentsOf } from '../data';
 import {
   analyticsPath,
@@ -93,28 +94,6 @@ const rateCells = (rates: HotlineRates) => [
   <td key="resolution">{formatRate(rates.resolutionRate)}</td>,
   <td key="satisfaction">{formatRate(rates.satisfactionRate)}</td>,
 ];
-
-function Table(props: { caption: string; heads: string[]; children: ReactNode; testId?: string }) {
-  return (
-    // A table wider than a phone scrolls: focusable, so that a keyboard can scroll it too (WCAG 2.1.1).
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <div className="table-wrap" tabIndex={0}>
-      <table data-testid={props.testId}>
-        <caption className="sr-only">{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.heads.map((head) => (
-              <th key={head} scope="col">
-                {head}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
-}
 
 function Scorecards({ month, round }: { month: string; round: number }) {
   const { api, session } = useApp();

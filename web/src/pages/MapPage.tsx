@@ -1,25 +1,19 @@
 import { roleHas } from '@civicgrid/domain';
-import type { Feature, FeatureCollection } from 'geojson';
 import { useMemo, useState } from 'react';
 import type { CaseRow, CaseView } from '../actions';
+import { HierarchyTree } from '../components/HierarchyTree';
 import { LazyMap as MapView } from '../components/LazyMap';
 import type { MapPoint } from '../components/MapView';
 import { Show } from '../components/Status';
 import { unitsOf } from '../data';
 import { analyticsPath, type Dashboard, figuresAccess, formatRate } from '../figures';
+import { buildTree, type UnitProps } from '../hierarchy';
 import { useApp, useLoad } from '../hooks';
 import { type MessageKey, useT } from '../i18n';
 import { navigate } from '../router';
 import type { WhistleView } from '../whistles';
 import { CaseList } from './Cases';
 
-interface UnitProps {
-  code: string;
-  name: string;
-  level: 'district' | 'street' | 'community' | 'grid';
-  kind?: string;
-  parentCode?: string;
-}
 interface Member {
   name: string;
   phone?: string;
@@ -44,7 +38,6 @@ const rosterLabels: Record<string, MessageKey> = {
   volunteers: 'rosterVolunteer',
 };
 
-const propsOf = (f: Feature) => f.properties as UnitProps;
 const openStatuses = new Set([
   'reported',
   'verifying',
@@ -57,70 +50,6 @@ const openStatuses = new Set([
   'suspended',
 ]);
 const day = (date: Date) => date.toISOString().slice(0, 10);
-
-/** The units as a tree: each unit with the units whose parent it is. */
-export const childrenOf = (collection: FeatureCollection) => {
-  const byParent = new Map<string, UnitProps[]>();
-  const codes = new Set(collection.features.map((f) => propsOf(f).code));
-  const roots: UnitProps[] = [];
-  for (const feature of collection.features) {
-    const unit = propsOf(feature);
-    if (unit.parentCode && codes.has(unit.parentCode)) {
-      byParent.set(unit.parentCode, [...(byParent.get(unit.parentCode) ?? []), unit]);
-    } else roots.push(unit);
-  }
-  for (const list of [roots, ...byParent.values()]) list.sort((a, b) => a.code.localeCompare(b.code));
-  return { roots, byParent };
-};
-
-function Tree(props: {
-  units: UnitProps[];
-  byParent: Map<string, UnitProps[]>;
-  selected?: string | undefined;
-  onSelect: (code: string) => void;
-}) {
-  return (
-    <ul>
-      {props.units.map((unit) => {
-        const children = props.byParent.get(unit.code) ?? [];
-        const label = (
-          <button
-            type="button"
-            className="link"
-            aria-current={props.selected === unit.code ? 'true' : undefined}
-            onClick={() => props.onSelect(unit.code)}
-          >
-            {unit.name} <span className="muted small">{unit.code}</span>
-          </button>
-        );
-        return (
-          <li
-            key={unit.code}
-            className={children.length > 0 && unit.level !== 'district' ? 'branch' : undefined}
-          >
-            {children.length > 0 && unit.level !== 'district' ? (
-              <>
-                {/* The unit's button beside, not inside, the disclosure: no control nested in another. */}
-                {label}
-                <details open={props.selected?.startsWith(unit.code)}>
-                  <summary>
-                    <span className="sr-only">{unit.name}</span>
-                  </summary>
-                  <Tree {...props} units={children} />
-                </details>
-              </>
-            ) : (
-              <>
-                {label}
-                {children.length > 0 && <Tree {...props} units={children} />}
-              </>
-            )}
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
 
 function UnitPanel({ code }: { code: string }) {
   const { api, session } = useApp();
@@ -260,7 +189,7 @@ export function MapPage() {
   }, 'map-points');
   const [selected, setSelected] = useState<string>();
   const tree = useMemo(
-    () => (units.state === 'ready' && units.value ? childrenOf(units.value) : undefined),
+    () => (units.state === 'ready' && units.value ? buildTree(units.value) : undefined),
     [units],
   );
 
@@ -272,14 +201,7 @@ export function MapPage() {
           <div className="map-layout">
             <nav className="card tree" aria-label={i18n.t('hierarchy')}>
               <h2>{i18n.t('hierarchy')}</h2>
-              {tree && (
-                <Tree
-                  units={tree.roots}
-                  byParent={tree.byParent}
-                  selected={selected}
-                  onSelect={setSelected}
-                />
-              )}
+              {tree && <HierarchyTree tree={tree} selected={selected} onSelect={setSelected} />}
             </nav>
             <div className="map-main">
               <MapView

@@ -1,6 +1,5 @@
 import { commonalities, whistleKinds, whistleSourceKinds } from '@civicgrid/domain';
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { describeError } from '../api';
 import { buildFrom, type FieldValue } from '../commands';
 import { LazyMap as MapView } from '../components/LazyMap';
 import { PhotoInput } from '../components/PhotoInput';
@@ -553,11 +552,7 @@ function WhistleCommandForm(props: {
           </div>
         );
       })}
-      {error !== undefined && (
-        <p className="error" role="alert">
-          {describeError(error)}
-        </p>
-      )}
+      <ErrorText error={error} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
           {props.type === 'report' ? (busy ? i18n.t('locating') : i18n.t('checkIn')) : i18n.t('submit')}
@@ -670,11 +665,7 @@ function FollowUps(props: {
             <label htmlFor={`${id}-note`}>{i18n.t('fuNote')}</label>
             <textarea id={`${id}-note`} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
           </div>
-          {error !== undefined && (
-            <p className="error" role="alert">
-              {describeError(error)}
-            </p>
-          )}
+          <ErrorText error={error} />
           <div className="row">
             <button type="submit" className="primary" disabled={busy}>
               {i18n.t('fuSubmit')}

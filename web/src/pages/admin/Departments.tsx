@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import type { ApiClient } from '../../api';
 import { ApiError } from '../../api';
 import { Show } from '../../components/Status';
+import { Table } from '../../components/Table';
 import { allDepartments, forgetDepartments } from '../../data';
 import { useApp, useLoad } from '../../hooks';
 import { type Translator, useT } from '../../i18n';
@@ -13,6 +14,7 @@ import {
   emptyDepartmentForm,
   type FieldProblem,
   type FieldProblems,
+  type FormResult,
   formOf,
   patchBody,
 } from './department-form';
@@ -94,44 +96,70 @@ function Fields(props: {
   );
 }
 
-function NewDepartment({ onCreated }: { onCreated: () => void }) {
-  const { api, session } = useApp();
+/**
+ * A department form's state and its submit: the form is checked first (its problems shown by the fields),
+ * then `send` gets the body; `failed` may mark fields or handle an API error, else the error is shown.
+ */
+function useDepartmentForm<B>(
+  initial: DepartmentForm | (() => DepartmentForm),
+  body: (form: DepartmentForm) => FormResult<B>,
+) {
   const i18n = useT();
-  const [form, setForm] = useState<DepartmentForm>(emptyDepartmentForm);
+  const [form, setForm] = useState<DepartmentForm>(initial);
   const [problems, setProblems] = useState<FieldProblems>({});
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
-    setNotice(undefined);
-    const result = createBody(form);
-    if (!result.ok) {
-      setProblems('problems' in result ? result.problems : {});
-      return;
-    }
-    setProblems({});
-    setBusy(true);
-    try {
-      await api.post('/v1/departments', result.body);
+  const submit =
+    (send: (body: B) => Promise<void>, failed?: (cause: unknown) => boolean) => async (event: FormEvent) => {
+      event.preventDefault();
+      setError(undefined);
+      setNotice(undefined);
+      const result = body(form);
+      if (!result.ok) {
+        setProblems('problems' in result ? result.problems : {});
+        if ('unchanged' in result) setNotice(i18n.t('depNothingChanged'));
+        return;
+      }
+      setProblems({});
+      setBusy(true);
+      try {
+        await send(result.body);
+      } catch (cause) {
+        if (!failed?.(cause)) setError(cause);
+      } finally {
+        setBusy(false);
+      }
+    };
+  return { form, setForm, problems, setProblems, error, notice, setNotice, busy, submit };
+}
+
+function NewDepartment({ onCreated }: { onCreated: () => void }) {
+  const { api, session } = useApp();
+  const i18n = useT();
+  const { form, setForm, problems, setProblems, error, notice, setNotice, busy, submit } = useDepartmentForm(
+    emptyDepartmentForm,
+    createBody,
+  );
+  const create = submit(
+    async (body) => {
+      await api.post('/v1/departments', body);
       forgetDepartments(session);
       setForm(emptyDepartmentForm);
-      setNotice(`${i18n.t('depCreated')}: ${result.body.name}`);
+      setNotice(`${i18n.t('depCreated')}: ${body.name}`);
       onCreated();
-    } catch (cause) {
+    },
+    (cause) => {
       if (cause instanceof ApiError && cause.code === 'already_exists') {
         setProblems({ id: { key: 'depErrExists' } });
       }
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return false;
+    },
+  );
 
   return (
-    <form className="card" onSubmit={submit} aria-label={i18n.t('depNew')} noValidate>
+    <form className="card" onSubmit={create} aria-label={i18n.t('depNew')} noValidate>
       <h3>{i18n.t('depNew')}</h3>
       <Fields form={form} set={setForm} problems={problems} />
       <Problems error={error} />
@@ -155,38 +183,25 @@ function EditDepartment(props: {
   const { api, session } = useApp();
   const i18n = useT();
   const { department } = props;
-  const [form, setForm] = useState<DepartmentForm>(() => formOf(department));
-  const [problems, setProblems] = useState<FieldProblems>({});
-  const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
-    setNotice(undefined);
-    const result = patchBody(department, form);
-    if (!result.ok) {
-      setProblems('problems' in result ? result.problems : {});
-      if ('unchanged' in result) setNotice(i18n.t('depNothingChanged'));
-      return;
-    }
-    setProblems({});
-    setBusy(true);
-    try {
-      await api.patch(`/v1/departments/${encodeURIComponent(department.id)}`, result.body);
+  const { form, setForm, problems, error, notice, busy, submit } = useDepartmentForm(
+    () => formOf(department),
+    (next) => patchBody(department, next),
+  );
+  const save = submit(
+    async (body) => {
+      await api.patch(`/v1/departments/${encodeURIComponent(department.id)}`, body);
       forgetDepartments(session);
       props.onDone(`${i18n.t('depSaved')}: ${form.name.trim()}`, true);
-    } catch (cause) {
-      if (cause instanceof ApiError && cause.status === 409) props.onDone(i18n.t('depConflict'), false);
-      else setError(cause);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    (cause) => {
+      if (!(cause instanceof ApiError && cause.status === 409)) return false;
+      props.onDone(i18n.t('depConflict'), false);
+      return true;
+    },
+  );
 
   return (
-    <form className="card" onSubmit={submit} aria-label={i18n.t('depEdit')} noValidate>
+    <form className="card" onSubmit={save} aria-label={i18n.t('depEdit')} noValidate>
       <h3>
         {i18n.t('depEdit')} · {department.name}
       </h3>
@@ -270,48 +285,40 @@ export function DepartmentsAdmin() {
               {items.length === 0 ? (
                 <p className="muted">{i18n.t('empty')}</p>
               ) : (
-                <div className="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{i18n.t('depId')}</th>
-                        <th scope="col">{i18n.t('depCode')}</th>
-                        <th scope="col">{i18n.t('name')}</th>
-                        <th scope="col">{i18n.t('depKind')}</th>
-                        <th scope="col">{i18n.t('depServes')}</th>
-                        <th scope="col">{i18n.t('depContacts')}</th>
-                        <th scope="col">
-                          <span className="sr-only">{i18n.t('actions')}</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {items.map((d) => (
-                        <tr key={d.id} data-department={d.id}>
-                          <td>{d.id}</td>
-                          <td>{d.code}</td>
-                          <td>{name(d)}</td>
-                          <td>{i18n.t(d.kind === 'resident' ? 'depKindResident' : 'depKindOnCall')}</td>
-                          <td>
-                            {d.servesOrgCodes.length > 0
-                              ? d.servesOrgCodes.join(', ')
-                              : i18n.t('depWholeCity')}
-                          </td>
-                          <td>{d.contacts.map((c) => `${c.name} ${c.phone}`).join('；')}</td>
-                          <td>
-                            <button
-                              type="button"
-                              aria-label={`${i18n.t('depEdit')} ${name(d)}`}
-                              onClick={() => setEditing(d.id)}
-                            >
-                              {i18n.t('depEdit')}
-                            </button>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <Table
+                  caption={i18n.t('depTitle')}
+                  heads={[
+                    i18n.t('depId'),
+                    i18n.t('depCode'),
+                    i18n.t('name'),
+                    i18n.t('depKind'),
+                    i18n.t('depServes'),
+                    i18n.t('depContacts'),
+                  ]}
+                  actionsHead={i18n.t('actions')}
+                >
+                  {items.map((d) => (
+                    <tr key={d.id} data-department={d.id}>
+                      <td>{d.id}</td>
+                      <td>{d.code}</td>
+                      <td>{name(d)}</td>
+                      <td>{i18n.t(d.kind === 'resident' ? 'depKindResident' : 'depKindOnCall')}</td>
+                      <td>
+                        {d.servesOrgCodes.length > 0 ? d.servesOrgCodes.join(', ') : i18n.t('depWholeCity')}
+                      </td>
+                      <td>{d.contacts.map((c) => `${c.name} ${c.phone}`).join('；')}</td>
+                      <td>
+                        <button
+                          type="button"
+                          aria-label={`${i18n.t('depEdit')} ${name(d)}`}
+                          onClick={() => setEditing(d.id)}
+                        >
+                          {i18n.t('depEdit')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </Table>
               )}
             </>
           );

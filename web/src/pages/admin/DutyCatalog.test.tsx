@@ -1,22 +1,15 @@
 // @vitest-environment happy-dom
-import type { Category, DutyEntry } from '@civicgrid/domain';
+import type { DutyEntry } from '@civicgrid/domain';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api';
+import { category, entry } from './catalog.fixture';
 import type { CatalogView, PutOverrides } from './catalog-overrides';
 import { DutyCatalogAdmin } from './DutyCatalog';
 import type { DepartmentView } from './department-form';
 import { mount } from './test-support';
 
 afterEach(cleanup);
-
-const category = (code: string, minor: string): Category => ({
-  code,
-  type: 'event',
-  major: { code: code.slice(1, 3), name: { zh: '市容环境', en: 'Environment' } },
-  minor: { code: code.slice(4), name: { zh: minor, en: minor } },
-  source: 'standard',
-});
 
 const department = (id: string, name: string): DepartmentView => ({
   id,
@@ -31,13 +24,6 @@ const department = (id: string, name: string): DepartmentView => ({
 });
 
 const departments = [department('urban-enforcement', '街道城管执法队'), department('sanitation', '环卫所')];
-
-const entry = (categoryCode: string, departmentId: string): DutyEntry => ({
-  categoryCode,
-  departmentId,
-  level: 'street',
-  handlingLimit: { amount: 3, unit: 'days', basis: 'working' },
-});
 
 const catalogOf = (
   version: number,

@@ -2,6 +2,7 @@ import type { Category, DutyLevel, TimeLimit } from '@civicgrid/domain';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api';
 import { Show } from '../../components/Status';
+import { Table } from '../../components/Table';
 import { useApp, useLoad } from '../../hooks';
 import { useT } from '../../i18n';
 import {
@@ -301,57 +302,52 @@ function CatalogEditor(props: {
       </div>
       <Notice text={notice} />
       <Problems error={error} />
-      <div className="table-wrap">
-        <table style={{ minWidth: '56rem' }}>
-          <thead>
-            <tr>
-              <th scope="col">{i18n.t('catCategory')}</th>
-              <th scope="col">{i18n.t('catDepartment')}</th>
-              <th scope="col">{i18n.t('catLevel')}</th>
-              <th scope="col">{i18n.t('catLimit')}</th>
-              <th scope="col">{i18n.t('catAreas')}</th>
-              <th scope="col">
-                <span className="sr-only">{i18n.t('actions')}</span>
+      <Table
+        caption={i18n.t('catTitle')}
+        heads={[
+          i18n.t('catCategory'),
+          i18n.t('catDepartment'),
+          i18n.t('catLevel'),
+          i18n.t('catLimit'),
+          i18n.t('catAreas'),
+        ]}
+        actionsHead={i18n.t('actions')}
+        style={{ minWidth: '56rem' }}
+      >
+        {shown.flatMap((category) =>
+          (drafts[category.code] ?? [newEntryDraft()]).map((draft, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a category's entries keep their order while edited
+            <tr key={`${category.code}:${index}`} data-category={category.code}>
+              <th scope="row">
+                {category.code} {categoryLabel(category, i18n.lang)}
+                {isOverridden(view, category.code) && index === 0 && (
+                  <span className="badge">{i18n.t('catOverridden')}</span>
+                )}
               </th>
+              <EntryCells
+                code={category.code}
+                index={index}
+                draft={draft}
+                invalid={invalid[category.code]?.includes(index) ?? false}
+                departments={props.departments}
+                set={(next) => setDraft(category.code, index, next)}
+              />
+              <td>
+                {isOverridden(view, category.code) && index === 0 && (
+                  <button
+                    type="button"
+                    disabled={busy}
+                    aria-label={`${i18n.t('catRevert')} ${category.code}`}
+                    onClick={() => void put(revertBody(view, category.code))}
+                  >
+                    {i18n.t('catRevert')}
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {shown.flatMap((category) =>
-              (drafts[category.code] ?? [newEntryDraft()]).map((draft, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a category's entries keep their order while edited
-                <tr key={`${category.code}:${index}`} data-category={category.code}>
-                  <th scope="row">
-                    {category.code} {categoryLabel(category, i18n.lang)}
-                    {isOverridden(view, category.code) && index === 0 && (
-                      <span className="badge">{i18n.t('catOverridden')}</span>
-                    )}
-                  </th>
-                  <EntryCells
-                    code={category.code}
-                    index={index}
-                    draft={draft}
-                    invalid={invalid[category.code]?.includes(index) ?? false}
-                    departments={props.departments}
-                    set={(next) => setDraft(category.code, index, next)}
-                  />
-                  <td>
-                    {isOverridden(view, category.code) && index === 0 && (
-                      <button
-                        type="button"
-                        disabled={busy}
-                        aria-label={`${i18n.t('catRevert')} ${category.code}`}
-                        onClick={() => void put(revertBody(view, category.code))}
-                      >
-                        {i18n.t('catRevert')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              )),
-            )}
-          </tbody>
-        </table>
-      </div>
+          )),
+        )}
+      </Table>
     </form>
   );
 }

@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { FeatureCollection, Polygon } from 'geojson';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import demoText from '../../../../data/demo-city/hierarchy.geojson?raw';
 import { type ApiClient, ApiError } from '../../api';
 import type { MapViewProps } from '../../components/MapView';
+import { demo, square } from '../../hierarchy.fixture';
 import { AppContext } from '../../hooks';
 import { I18nContext, translator } from '../../i18n';
 import type { Session } from '../../session';
@@ -31,21 +30,6 @@ const session: Session = {
   expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
   user: { id: 'u1', username: 'admin', displayName: 'Admin', role: 'city_admin', scope: { kind: 'city' } },
 };
-
-const demo = JSON.parse(demoText) as FeatureCollection;
-
-const square = (lon: number, lat: number, half = 0.0005): Polygon => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lon - half, lat - half],
-      [lon + half, lat - half],
-      [lon + half, lat + half],
-      [lon - half, lat + half],
-      [lon - half, lat - half],
-    ],
-  ],
-});
 
 type Handler = (body: unknown) => unknown;
 

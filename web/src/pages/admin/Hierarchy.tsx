@@ -1,7 +1,8 @@
-import { codeProblem, type OrgLevel, parentCodeOf } from '@civicgrid/domain';
+import { codeProblem, parentCodeOf } from '@civicgrid/domain';
 import type { Feature, FeatureCollection } from 'geojson';
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError, describeError } from '../../api';
+import { HierarchyTree, levelKeys } from '../../components/HierarchyTree';
 import { LazyMap as MapView } from '../../components/LazyMap';
 import { Show } from '../../components/Status';
 import { forgetUnits } from '../../data';
@@ -16,7 +17,6 @@ import {
   type ImportCheck,
   type ImportProblem,
   pagesOf,
-  pathTo,
   problemsOfError,
   readGeoJson,
   reportFeatures,
@@ -27,19 +27,14 @@ import {
 import { type Loadable, useApp, useLoad } from '../../hooks';
 import { type MessageKey, useT } from '../../i18n';
 
+type GridKind = 'basic' | 'exclusive';
+
 interface UnitDetail extends UnitProps {
-  gridKind?: 'basic' | 'exclusive';
+  gridKind?: GridKind;
   areaM2?: number;
   status: 'active' | 'retired';
   version: number;
 }
-
-const levelKeys: Record<OrgLevel, MessageKey> = {
-  district: 'levelDistrict',
-  street: 'levelStreet',
-  community: 'levelCommunity',
-  grid: 'levelGrid',
-};
 
 const problemKeys: Record<string, MessageKey> = {
   overlaps_sibling: 'problemOverlaps',
@@ -100,47 +95,17 @@ function OrgError({ error }: { error: unknown }) {
   );
 }
 
-function Tree(props: {
-  units: UnitProps[];
-  byParent: Map<string, UnitProps[]>;
-  open: Set<string>;
-  selected: string | undefined;
-  onSelect: (code: string) => void;
-}) {
-  const { t } = useT();
+/** Whether a grid is a basic grid or an exclusive one (专属网格). */
+function GridKindField(props: { id: string; value: GridKind; onChange: (kind: GridKind) => void }) {
+  const i18n = useT();
   return (
-    <ul>
-      {props.units.map((unit) => {
-        const children = props.byParent.get(unit.code) ?? [];
-        const label = (
-          <button
-            type="button"
-            className="link"
-            aria-current={props.selected === unit.code ? 'true' : undefined}
-            onClick={() => props.onSelect(unit.code)}
-            data-code={unit.code}
-          >
-            {unit.name} <span className="muted small">{unit.code}</span>
-            <span className="sr-only"> {t(levelKeys[unit.level])}</span>
-          </button>
-        );
-        return (
-          <li key={unit.code}>
-            {children.length > 0 && unit.level !== 'district' ? (
-              <details open={props.open.has(unit.code)}>
-                <summary>{label}</summary>
-                <Tree {...props} units={children} />
-              </details>
-            ) : (
-              <>
-                {label}
-                {children.length > 0 && <Tree {...props} units={children} />}
-              </>
-            )}
-          </li>
-        );
-      })}
-    </ul>
+    <div className="field">
+      <label htmlFor={props.id}>{i18n.t('gridKind')}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value as GridKind)}>
+        <option value="basic">{i18n.t('gridKindBasic')}</option>
+        <option value="exclusive">{i18n.t('gridKindExclusive')}</option>
+      </select>
+    </div>
   );
 }
 
@@ -180,7 +145,7 @@ function AddChild(props: { parent: UnitProps | undefined; siblings: string[]; on
   const level = childLevelOf(parentCode);
   const [code, setCode] = useState(() => suggestChildCode(parentCode, props.siblings));
   const [name, setName] = useState('');
-  const [gridKind, setGridKind] = useState<'basic' | 'exclusive'>('basic');
+  const [gridKind, setGridKind] = useState<GridKind>('basic');
   const action = useAction();
   if (!level) return <p className="muted small">{i18n.t('gridHasNoChildren')}</p>;
   const title = parentCode
@@ -230,19 +195,7 @@ function AddChild(props: { parent: UnitProps | undefined; siblings: string[]; on
         <label htmlFor={`${id}-name`}>{i18n.t('childName')}</label>
         <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={60} />
       </div>
-      {level === 'grid' && (
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>{i18n.t('gridKind')}</label>
-          <select
-            id={`${id}-kind`}
-            value={gridKind}
-            onChange={(e) => setGridKind(e.target.value as 'basic' | 'exclusive')}
-          >
-            <option value="basic">{i18n.t('gridKindBasic')}</option>
-            <option value="exclusive">{i18n.t('gridKindExclusive')}</option>
-          </select>
-        </div>
-      )}
+      {level === 'grid' && <GridKindField id={`${id}-kind`} value={gridKind} onChange={setGridKind} />}
       <OrgError error={action.error} />
       <button type="submit" className="primary" disabled={action.busy}>
         {i18n.t('addChild')}
@@ -322,21 +275,12 @@ function Coverage(props: { code: string; tree: UnitTree } & MapReport) {
           {answer.problems.length === 0 ? (
             <p className="ok">{i18n.t('coverageClean')}</p>
           ) : (
-            <ol className="problems" aria-label={i18n.t('coverageCheck')}>
-              {answer.problems.map((problem, index) => {
-                const focus = report ? focusOfProblem(report, index) : undefined;
-                return (
-                  <ProblemLine
-                    // biome-ignore lint/suspicious/noArrayIndexKey: the report keeps the API's order
-                    key={index}
-                    problem={problem}
-                    index={index}
-                    canShow={focus !== undefined}
-                    onShow={() => props.onFocus(focus)}
-                  />
-                );
-              })}
-            </ol>
+            <ProblemList
+              label={i18n.t('coverageCheck')}
+              problems={answer.problems}
+              report={report}
+              onFocus={props.onFocus}
+            />
           )}
         </>
       )}
@@ -465,19 +409,7 @@ function UnitForms(props: {
           <label htmlFor={`${id}-name`}>{i18n.t('name')}</label>
           <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={60} />
         </div>
-        {unit.level === 'grid' && (
-          <div className="field">
-            <label htmlFor={`${id}-kind`}>{i18n.t('gridKind')}</label>
-            <select
-              id={`${id}-kind`}
-              value={gridKind}
-              onChange={(e) => setGridKind(e.target.value as 'basic' | 'exclusive')}
-            >
-              <option value="basic">{i18n.t('gridKindBasic')}</option>
-              <option value="exclusive">{i18n.t('gridKindExclusive')}</option>
-            </select>
-          </div>
-        )}
+        {unit.level === 'grid' && <GridKindField id={`${id}-kind`} value={gridKind} onChange={setGridKind} />}
         <OrgError error={edit.error} />
         <button
           type="submit"
@@ -594,6 +526,33 @@ function ProblemLine(props: { problem: ImportProblem; index: number; onShow: () 
         </button>
       )}
     </li>
+  );
+}
+
+/** A report's problems in the API's order, each with a button that flies the map to it when it can be drawn. */
+function ProblemList(props: {
+  label: string;
+  problems: ImportProblem[];
+  report: FeatureCollection | undefined;
+  onFocus: MapReport['onFocus'];
+}) {
+  const { report } = props;
+  return (
+    <ol className="problems" aria-label={props.label}>
+      {props.problems.map((problem, index) => {
+        const focus = report ? focusOfProblem(report, index) : undefined;
+        return (
+          <ProblemLine
+            // biome-ignore lint/suspicious/noArrayIndexKey: the report keeps the API's order
+            key={index}
+            problem={problem}
+            index={index}
+            canShow={focus !== undefined}
+            onShow={() => props.onFocus(focus)}
+          />
+        );
+      })}
+    </ol>
   );
 }
 
@@ -757,21 +716,12 @@ function ImportPanel(props: {
           {problems.length > 0 && (
             <>
               <p className="muted small">{i18n.t('mapLegendReport')}</p>
-              <ol className="problems" aria-label={i18n.t('importReport')}>
-                {problems.map((problem, index) => {
-                  const focus = report ? focusOfProblem(report, index) : undefined;
-                  return (
-                    <ProblemLine
-                      // biome-ignore lint/suspicious/noArrayIndexKey: the report keeps the API's order
-                      key={index}
-                      problem={problem}
-                      index={index}
-                      canShow={focus !== undefined}
-                      onShow={() => props.onFocus(focus)}
-                    />
-                  );
-                })}
-              </ol>
+              <ProblemList
+                label={i18n.t('importReport')}
+                problems={problems}
+                report={report}
+                onFocus={props.onFocus}
+              />
             </>
           )}
           <div className="actions">
@@ -817,7 +767,6 @@ export function HierarchyAdmin() {
     [importOverlay, coverageOverlay],
   );
   const tree = useMemo(() => (collection ? buildTree(collection) : undefined), [collection]);
-  const open = useMemo(() => new Set(tree ? pathTo(tree, selected) : []), [tree, selected]);
 
   const select = (code: string | undefined) => {
     setSelected(code);
@@ -855,13 +804,7 @@ export function HierarchyAdmin() {
         <nav className="card tree" aria-label={i18n.t('hierarchyTree')}>
           <h2>{i18n.t('hierarchyTree')}</h2>
           {tree.roots.length > 0 ? (
-            <Tree
-              units={tree.roots}
-              byParent={tree.byParent}
-              open={open}
-              selected={selected}
-              onSelect={select}
-            />
+            <HierarchyTree tree={tree} selected={selected} onSelect={select} />
           ) : (
             <p className="muted">{i18n.t('empty')}</p>
           )}

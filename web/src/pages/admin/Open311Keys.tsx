@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Show } from '../../components/Status';
+import { Table } from '../../components/Table';
 import { useApp, useLoad } from '../../hooks';
 import { type MessageKey, useT } from '../../i18n';
 import { type IssuedKey, keyBody, type Open311KeyView, sortKeys } from './open311-key-form';
@@ -191,35 +192,29 @@ export function Open311Keys() {
       <Notice text={notice} />
       <Show data={keys} retry={reload} isEmpty={(v) => v.items.length === 0}>
         {({ items }) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{i18n.t('o311Name')}</th>
-                  <th scope="col">{i18n.t('o311Status')}</th>
-                  <th scope="col">{i18n.t('o311PostsPerHour')}</th>
-                  <th scope="col">{i18n.t('o311CreatedAt')}</th>
-                  <th scope="col">{i18n.t('o311RevokedAt')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{i18n.t('actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {sortKeys(items).map((item) => (
-                  <KeyRow
-                    key={`${item.id}:${item.status}`}
-                    item={item}
-                    onRevoked={(revoked) => {
-                      setNotice(`${i18n.t('o311RevokedNotice')}: ${revoked.name}`);
-                      if (issued?.id === revoked.id) setIssued(undefined);
-                      reload();
-                    }}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption={i18n.t('o311Title')}
+            heads={[
+              i18n.t('o311Name'),
+              i18n.t('o311Status'),
+              i18n.t('o311PostsPerHour'),
+              i18n.t('o311CreatedAt'),
+              i18n.t('o311RevokedAt'),
+            ]}
+            actionsHead={i18n.t('actions')}
+          >
+            {sortKeys(items).map((item) => (
+              <KeyRow
+                key={`${item.id}:${item.status}`}
+                item={item}
+                onRevoked={(revoked) => {
+                  setNotice(`${i18n.t('o311RevokedNotice')}: ${revoked.name}`);
+                  if (issued?.id === revoked.id) setIssued(undefined);
+                  reload();
+                }}
+              />
+            ))}
+          </Table>
         )}
       </Show>
     </section>

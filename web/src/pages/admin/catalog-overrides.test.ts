@@ -1,5 +1,6 @@
-import type { Category, DutyEntry } from '@civicgrid/domain';
+import type { DutyEntry } from '@civicgrid/domain';
 import { describe, expect, it } from 'vitest';
+import { category, entry } from './catalog.fixture';
 import {
   type CatalogView,
   changedCategories,
@@ -9,22 +10,6 @@ import {
   revertBody,
   routePath,
 } from './catalog-overrides';
-
-const category = (code: string, minor: string): Category => ({
-  code,
-  type: 'event',
-  major: { code: code.slice(1, 3), name: { zh: '市容环境', en: 'Environment' } },
-  minor: { code: code.slice(4), name: { zh: minor, en: minor } },
-  source: 'standard',
-});
-
-const entry = (categoryCode: string, departmentId: string, extra: Partial<DutyEntry> = {}): DutyEntry => ({
-  categoryCode,
-  departmentId,
-  level: 'street',
-  handlingLimit: { amount: 3, unit: 'days', basis: 'working' },
-  ...extra,
-});
 
 const view: CatalogView = {
   version: 2,
