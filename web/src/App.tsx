@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApi, describeError } from './api';
 import {
   type AuthMode,
@@ -12,11 +12,9 @@ import {
 } from './cognito';
 import { AppContext } from './hooks';
 import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, translator } from './i18n';
-import { AdminPage } from './pages/Admin';
 import { AuthCallbackPage } from './pages/AuthCallback';
 import { CaseDetailPage } from './pages/CaseDetail';
 import { CasesPage } from './pages/Cases';
-import { FiguresPage } from './pages/Figures';
 import { FollowPage } from './pages/Follow';
 import { LoginPage } from './pages/Login';
 import { MapPage } from './pages/MapPage';
@@ -34,6 +32,10 @@ const navLabels: Record<NavKey, MessageKey> = {
   admin: 'navAdmin',
   figures: 'navFigures',
 };
+
+// Administration and figures are for a few roles: loaded when first opened, not with every sign-in.
+const AdminPage = lazy(() => import('./pages/Admin').then((module) => ({ default: module.AdminPage })));
+const FiguresPage = lazy(() => import('./pages/Figures').then((module) => ({ default: module.FiguresPage })));
 
 const localMode: AuthMode = { kind: 'local' };
 
@@ -299,7 +301,15 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
           </button>
         </header>
         <main id="main" tabIndex={-1}>
-          {page}
+          <Suspense
+            fallback={
+              <p className="muted" aria-busy="true">
+                {i18n.t('loading')}
+              </p>
+            }
+          >
+            {page}
+          </Suspense>
         </main>
       </AppContext.Provider>
     </I18nContext.Provider>
