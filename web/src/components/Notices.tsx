@@ -174,7 +174,7 @@ export function NoticesControl({ pollEvery = noticesPollInterval }: { pollEvery?
         <section className="notices-panel card" id={panelId} aria-labelledby={headingId}>
           <div className="notices-head">
             <h2 id={headingId}>{t('noticesTitle')}</h2>
-            <button type="button" className="link" onClick={() => close(true)}>
+            <button type="button" className="link notices-close" onClick={() => close(true)}>
               {t('noticesClose')}
             </button>
           </div>
