@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { newId } from '@civicgrid/domain';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { desktop, PASSWORD, phone, shot, signIn, useConsoleStack } from './support';
 
@@ -12,7 +15,26 @@ const POINT: [number, number] = [116.395, 39.899];
 /** The page's global the focus check reads (the test code is compiled without the DOM library). */
 interface Dom {
   document: { activeElement: unknown };
+  axe?: { run(...args: unknown[]): Promise<unknown> };
 }
+
+/** axe-core's own build, evaluated in the page (not a script tag, which the console's CSP refuses). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical axe findings (WCAG 2.x A and AA, best practice) on the page as it is now. */
+const audit = async (page: Page) => {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const { axe, document } = globalThis as unknown as Required<Dom>;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+};
 
 /** Waits on what the API or the page shows; generous, since CI runs the other test files beside this one. */
 const eventually = <T>(probe: () => T | Promise<T>) => expect.poll(probe, { timeout: 30_000, interval: 200 });
@@ -111,6 +133,19 @@ describe('notices in the console', () => {
     expect(await panel.count()).toBe(0);
     expect(department.errors).toEqual([]);
   }, 180_000);
+
+  // A fresh browser: the first test's notice counts as new again here.
+  it('has no serious axe findings with the list open on a desktop', async () => {
+    const department = await signIn(stack.browser, stack.platform.url, 'urbanmgmt', desktop);
+    opened.push(department);
+    const { page } = department;
+    await page.getByRole('button', { name: /^通知 \d+\+? 条新通知$/ }).click();
+    const panel = page.getByRole('region', { name: '待办通知' });
+    await panel.getByRole('link').first().waitFor();
+    expect(await audit(page)).toEqual([]);
+    await shot(page, 'notices-desktop');
+    expect(department.errors).toEqual([]);
+  }, 60_000);
 
   it('shows no notices control to the city admin, who has no notice box', async () => {
     const admin = await signIn(stack.browser, stack.platform.url, 'admin', desktop);
