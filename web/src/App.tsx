@@ -10,8 +10,10 @@ import {
   revokeRefreshToken,
   signOutUrl,
 } from './cognito';
+import { NoticesControl } from './components/Notices';
 import { AppContext } from './hooks';
 import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, translator } from './i18n';
+import { hasNoticeBox } from './notices';
 import { AuthCallbackPage } from './pages/AuthCallback';
 import { CaseDetailPage } from './pages/CaseDetail';
 import { CasesPage } from './pages/Cases';
@@ -295,6 +297,9 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
           <span className="who" data-testid="who">
             {session.user.displayName} · {i18n.role(session.user.role)}
           </span>
+          {hasNoticeBox(session.user.role) && (
+            <NoticesControl key={`${session.tenantId}:${session.user.id}`} />
+          )}
           {langButton}
           <button type="button" className="link" onClick={() => signOut(false)}>
             {i18n.t('signOut')}

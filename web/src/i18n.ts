@@ -6,6 +6,7 @@ import * as catalogMessages from './messages/catalog';
 import * as departmentsMessages from './messages/departments';
 import * as figuresMessages from './messages/figures';
 import * as hierarchyMessages from './messages/hierarchy';
+import * as noticesMessages from './messages/notices';
 import * as open311KeysMessages from './messages/open311keys';
 import * as publicMessages from './messages/public';
 import * as shellMessages from './messages/shell';
@@ -326,6 +327,7 @@ const zh = {
   ...departmentsMessages.zh,
   ...figuresMessages.zh,
   ...hierarchyMessages.zh,
+  ...noticesMessages.zh,
   ...open311KeysMessages.zh,
   ...publicMessages.zh,
   ...shellMessages.zh,
@@ -343,6 +345,7 @@ const en: Dictionary = {
   ...departmentsMessages.en,
   ...figuresMessages.en,
   ...hierarchyMessages.en,
+  ...noticesMessages.en,
   ...open311KeysMessages.en,
   ...publicMessages.en,
   ...shellMessages.en,
