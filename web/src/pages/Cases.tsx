@@ -87,7 +87,7 @@ export function CasesPage() {
       <div className="row spread">
         <h1 id="cases-title">{i18n.t('navCases')}</h1>
         <button type="button" onClick={tab === 'inbox' ? reloadInbox : reloadRecent}>
-          {i18n.t('retry')}
+          {i18n.t('refresh')}
         </button>
       </div>
       {canSearch && (
