@@ -1,5 +1,5 @@
 import { newId } from '@civicgrid/domain';
-import { type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
+import { DEMO_PASSWORD, type LocalPlatform, startLocalPlatform } from '@civicgrid/local';
 import { type DomainEvent, InProcessEventPublisher } from '@civicgrid/queue';
 import { timelineKey } from '@civicgrid/workers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -53,5 +53,31 @@ describe('local platform', () => {
     expect(stored.data).toEqual(event);
     await eventually(async () => (platform.queues.events.queue.size() === 0 ? true : undefined));
     expect(platform.queues.events.deadLetterQueue.size()).toBe(0);
+  });
+
+  it('staffs every demo grid, the grid worker on its own grid, through the API', async () => {
+    const signIn = async (username: string) => {
+      const response = await fetch(`${platform.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenantId: 'demo-city', username, password: DEMO_PASSWORD }),
+      });
+      return (await response.json()) as { token: string; user: { id: string } };
+    };
+    const worker = await signIn('gridworker');
+    const unit = async (code: string) =>
+      (await (
+        await fetch(`${platform.url}/v1/org/units/${code}`, {
+          headers: { authorization: `Bearer ${worker.token}` },
+        })
+      ).json()) as {
+        staffing: { model: string; complete: boolean };
+        roster: { fullTime: { userId?: string }[] };
+        supervisors: string[];
+      };
+    const own = await unit('110101001001001');
+    expect(own.staffing).toMatchObject({ model: '4+X', complete: true });
+    expect(own.roster.fullTime[0]?.userId).toBe(worker.user.id);
+    expect(own.supervisors).toHaveLength(1);
   });
 });

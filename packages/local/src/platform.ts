@@ -173,7 +173,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
     // Requests the platform makes to itself (the demo seed) have no socket.
     clientIp: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined) ?? 'in-process',
   });
-  if (options.seed ?? true) await seedDemo(app, store, directory);
+  if (options.seed ?? true) await seedDemo(app, store, directory, undefined, { rosters: true });
 
   // The scheduled job EventBridge runs on AWS, here on a timer.
   const sweeper = setInterval(() => {

@@ -4,6 +4,7 @@ import type { UserDirectory } from '@civicgrid/auth';
 import { type Clock, PLATFORM_TENANT, type Role, type Scope, systemClock } from '@civicgrid/domain';
 import type { Store } from '@civicgrid/storage';
 import { readDemoGazetteer, readDemoHierarchy } from './demo-hierarchy';
+import { demoRoster, demoSupervisor } from './demo-roster';
 
 export const DEMO_TENANT = 'demo-city';
 export const DEMO_PASSWORD = 'civicgrid-demo';
@@ -107,16 +108,51 @@ const expectOk = (what: string, response: { status: number; body: unknown }, als
   }
 };
 
+interface GridProperties {
+  code: string;
+  level: string;
+  kind?: 'basic' | 'exclusive';
+}
+
+/**
+ * Gives each demo grid that has none its staff (the invented 4+X or 2+X roster and a supervisor),
+ * through the API as an admin would, so that a grid on the map shows who works it. A roster the
+ * admin has edited since is kept.
+ */
+const seedRosters = async (app: ApiApp, store: Store, admin: string) => {
+  const features = (await readDemoHierarchy()).features as { properties: GridProperties }[];
+  const grids = features.map((f) => f.properties).filter((p) => p.level === 'grid');
+  const gridWorker = demoStaff.find((user) => user.role === 'grid_worker');
+  const workerId = gridWorker && (await findUserIdByUsername(store.tenant(DEMO_TENANT), gridWorker.username));
+  for (const [index, grid] of grids.entries()) {
+    const unit = await call(app, 'GET', `/v1/org/units/${grid.code}`, undefined, admin);
+    expectOk(`grid ${grid.code}`, unit);
+    if (unit.body.roster) continue;
+    const worker =
+      workerId && gridWorker?.scope.kind === 'org' && gridWorker.scope.code === grid.code
+        ? { name: '赵网格', phone: '13800138999', userId: workerId }
+        : undefined;
+    const body = {
+      version: unit.body.version,
+      roster: demoRoster(index, grid.kind ?? 'basic', worker),
+      supervisors: [demoSupervisor(index)],
+    };
+    expectOk(`roster ${grid.code}`, await call(app, 'PATCH', `/v1/org/units/${grid.code}`, body, admin));
+  }
+};
+
 /**
  * Brings up the demo city the way a real city is brought up: the platform operator onboards
  * it through the API and its admin creates the staff. Only the operator is created directly,
- * since somebody has to exist first. Safe to run at every start.
+ * since somebody has to exist first. Safe to run at every start. `rosters` also staffs every
+ * grid (the product's demo; API tests leave the grids empty and their versions at 1).
  */
 export const seedDemo = async (
   app: ApiApp,
   store: Store,
   directory: UserDirectory,
   clock: Clock = systemClock,
+  options: { rosters?: boolean } = {},
 ) => {
   const platform = store.tenant(PLATFORM_TENANT);
   if (!(await findUserIdByUsername(platform, demoOperator.username))) {
@@ -162,4 +198,5 @@ export const seedDemo = async (
       [409],
     );
   }
+  if (options.rosters) await seedRosters(app, store, admin);
 };
