@@ -13,6 +13,14 @@ const clearList = async (form: Locator, role: string) => {
   while ((await remove.count()) > 0) await remove.first().click();
 };
 
+/** The page's globals these checks read (the test code is compiled without the DOM library). */
+interface Dom {
+  document: {
+    activeElement: { id: string; getAttribute(name: string): string | null } | null;
+    documentElement: { scrollWidth: number };
+  };
+}
+
 /** axe-core's own build, evaluated in the page (the console's CSP refuses a script tag). */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -63,7 +71,7 @@ describe('a grid’s roster in the console', () => {
     await typeMember('网格联络员 姓名', '王联络', '13800000001');
     await typeMember('网格长 姓名', '李网格长', '010-65123456');
     await add('专职网格员');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe(
+    expect(await page.evaluate(() => (globalThis as unknown as Dom).document.activeElement?.id)).toBe(
       await form.getByLabel('专职网格员 1 姓名', { exact: true }).getAttribute('id'),
     );
     await typeMember('专职网格员 1 姓名', '张专职', '13800000002');
@@ -81,7 +89,11 @@ describe('a grid’s roster in the console', () => {
     await form.getByRole('alert').filter({ hasText: '有 1 处需要修改' }).waitFor();
     const badPhone = form.getByLabel('兼职网格员 1 电话', { exact: true });
     expect(await badPhone.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as Dom).document.activeElement?.getAttribute('aria-invalid'),
+      ),
+    ).toBe('true');
     await form.getByText(/电话格式不对/).waitFor();
     await shot(page, 'roster-phone-error');
     expect(await audit(page, 'form.roster')).toEqual([]);
@@ -95,7 +107,9 @@ describe('a grid’s roster in the console', () => {
       .waitFor();
     expect(await form.getByLabel('兼职网格员 1 电话', { exact: true }).inputValue()).toBe('13800000004');
     // Nothing of the form is wider than the phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as Dom).document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(360);
     await form.scrollIntoViewIfNeeded();
     await shot(page, 'roster-phone');
     expect(admin.errors).toEqual([]);
