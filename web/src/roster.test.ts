@@ -4,6 +4,7 @@ import {
   formStaffing,
   formToRoster,
   type RosterForm,
+  requiredRoles,
   rosterPatch,
   rosterToForm,
   validateRoster,
@@ -126,4 +127,10 @@ describe('the staffing check as the form stands', () => {
       missing: [],
     });
   });
+});
+
+it('names the roles each model requires', () => {
+  expect([...requiredRoles('4+X')]).toEqual(['liaison', 'gridHead', 'fullTime', 'partTime']);
+  expect([...requiredRoles('3+X')]).toEqual(['liaison', 'gridHead', 'partTime']);
+  expect([...requiredRoles('2+X')]).toEqual(['gridHead', 'partTime']);
 });

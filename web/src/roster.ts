@@ -1,8 +1,10 @@
 import {
   checkStaffing,
   communityKindOf,
+  emptyRoster,
   type Roster,
   type RosterMember,
+  type StaffingModel,
   type StaffingReport,
   staffingModel,
 } from '@civicgrid/domain';
@@ -143,3 +145,7 @@ export const formStaffing = (
   parentCode: string | undefined,
 ): StaffingReport =>
   checkStaffing(staffingModel(gridKind ?? 'basic', communityKindOf(parentCode ?? '')), formToRoster(form));
+
+/** The roles a model cannot do without (4+X: liaison, grid head, full-time and part-time workers). */
+export const requiredRoles = (model: StaffingModel): ReadonlySet<string> =>
+  new Set(checkStaffing(model, emptyRoster()).missing);

@@ -12,6 +12,7 @@ import {
   NAME_MAX,
   type RosterErrors,
   type RosterProblem,
+  requiredRoles,
   rosterPatch,
   rosterToForm,
   type SingleRole,
@@ -149,6 +150,11 @@ export function RosterEditor(props: {
   const errorCount = Object.keys(errors).length;
   const staffing = formStaffing(form, unit.gridKind, unit.parentCode);
   const role = (key: SingleRole | ListRole) => i18n.t(roleKeys[key]);
+  const required = requiredRoles(staffing.model);
+  const requiredMark = (key: SingleRole | ListRole) =>
+    required.has(key) ? (
+      <span className="muted small"> · {fill(i18n.t('rosterRequiredBy'), { model: staffing.model })}</span>
+    ) : null;
 
   const setList = (key: ListRole, list: MemberForm[]) => setForm((f) => ({ ...f, [key]: list }));
   const setSupervisors = (list: string[]) => setForm((f) => ({ ...f, supervisors: list }));
@@ -188,7 +194,10 @@ export function RosterEditor(props: {
 
       {singleRoles.map((key) => (
         <fieldset key={key}>
-          <legend>{role(key)}</legend>
+          <legend>
+            {role(key)}
+            {requiredMark(key)}
+          </legend>
           <MemberFields
             id={`${id}-${key}`}
             path={key}
@@ -206,6 +215,7 @@ export function RosterEditor(props: {
           <fieldset key={key} aria-describedby={errors[key] ? `${id}-${key}-error` : undefined}>
             <legend>
               {role(key)} <span className="muted small">({list.length})</span>
+              {requiredMark(key)}
             </legend>
             {list.length === 0 && <p className="muted small">{i18n.t('rosterNone')}</p>}
             {list.map((member, index) => {
