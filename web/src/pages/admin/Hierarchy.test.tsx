@@ -330,3 +330,121 @@ describe('the hierarchy admin', () => {
     expect(screen.getByTestId('map').dataset.overlay).toBe('0');
   });
 });
+
+describe('the roster editor of a grid', () => {
+  const grid = '110101001001001';
+  const openGrid = async () => {
+    const tree = await screen.findByRole('navigation', { name: '区划树' });
+    fireEvent.click(within(tree).getByRole('button', { name: /东华门街道 110101001/ }));
+    fireEvent.click(await within(tree).findByRole('button', { name: /针织路东里社区 110101001001/ }));
+    fireEvent.click(await within(tree).findByRole('button', { name: /第1网格 110101001001001/ }));
+    return screen.findByRole('form', { name: '网格人员' });
+  };
+  const type = (form: HTMLElement, label: string, value: string) =>
+    fireEvent.change(within(form).getByLabelText(label), { target: { value } });
+
+  it('fills a 4+X roster, shows the staffing check, refuses a bad phone field by field, then saves with the version', async () => {
+    const calls = mount({
+      'GET /v1/org/export': () => demo,
+      [`GET /v1/org/units/${grid}`]: () => unitView(grid, 2),
+      [`PATCH /v1/org/units/${grid}`]: () => unitView(grid, 3),
+    });
+    const form = await openGrid();
+    const staffing = within(form).getByTestId('roster-staffing');
+    expect(staffing.textContent).toContain('4+X 尚缺：网格联络员、网格长、专职网格员、兼职网格员');
+
+    type(form, '网格联络员 姓名', '王联络');
+    type(form, '网格联络员 电话', '13800000001');
+    type(form, '网格长 姓名', '李网格长');
+    type(form, '网格长 电话', '010-65123456');
+    fireEvent.click(within(form).getByRole('button', { name: '添加专职网格员' }));
+    // The new row's name takes the focus, for the keyboard.
+    expect(document.activeElement).toBe(within(form).getByLabelText('专职网格员 1 姓名'));
+    type(form, '专职网格员 1 姓名', '张专职');
+    fireEvent.click(within(form).getByRole('button', { name: '添加兼职网格员' }));
+    type(form, '兼职网格员 1 姓名', '赵兼职');
+    type(form, '兼职网格员 1 电话', '12345');
+    fireEvent.click(within(form).getByRole('button', { name: '添加志愿者' }));
+    fireEvent.click(within(form).getByRole('button', { name: '添加志愿者' }));
+    type(form, '志愿者 2 姓名', '钱志愿');
+    fireEvent.click(within(form).getByRole('button', { name: '删除 志愿者 1' }));
+    fireEvent.click(within(form).getByRole('button', { name: '添加网格监督员' }));
+    type(form, '网格监督员 1 姓名', '周监督');
+    expect(staffing.textContent).toContain('4+X 配置齐全 ✓');
+
+    fireEvent.click(within(form).getByRole('button', { name: '保存人员' }));
+    expect((await within(form).findByRole('alert')).textContent).toBe('有 1 处需要修改，见各字段下的提示');
+    const phone = within(form).getByLabelText('兼职网格员 1 电话');
+    expect(phone.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(phone.getAttribute('aria-describedby') ?? '')?.textContent).toContain(
+      '电话格式不对',
+    );
+    expect(document.activeElement).toBe(phone);
+    expect(calls.some((c) => c.method === 'PATCH')).toBe(false);
+
+    type(form, '兼职网格员 1 电话', '13800000004');
+    expect(within(form).queryByRole('alert')).toBeNull();
+    fireEvent.click(within(form).getByRole('button', { name: '保存人员' }));
+    expect((await screen.findByTestId('hierarchy-notice')).textContent).toBe('已保存网格人员');
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.body)).toEqual([
+      {
+        version: 2,
+        roster: {
+          liaison: { name: '王联络', phone: '13800000001' },
+          gridHead: { name: '李网格长', phone: '010-65123456' },
+          fullTime: [{ name: '张专职' }],
+          partTime: [{ name: '赵兼职', phone: '13800000004' }],
+          volunteers: [{ name: '钱志愿' }],
+        },
+        supervisors: ['周监督'],
+      },
+    ]);
+  });
+
+  it('reloads the grid after a 409 and shows the stored roster, then saves at the new version', async () => {
+    let version = 5;
+    let conflict = true;
+    const stored = (gridHead: string) => ({
+      ...unitView(grid, version),
+      roster: { gridHead: { name: gridHead }, fullTime: [], partTime: [], volunteers: [] },
+      supervisors: ['周监督'],
+    });
+    const calls = mount({
+      'GET /v1/org/export': () => demo,
+      [`GET /v1/org/units/${grid}`]: () => stored(version > 5 ? '王五' : '李四'),
+      [`PATCH /v1/org/units/${grid}`]: () => {
+        if (conflict) {
+          conflict = false;
+          version = 6;
+          return new ApiError(409, 'version_conflict', 'Item changed since it was read.');
+        }
+        return new ApiError(400, 'validation_failed', 'roster.gridHead.name: too long');
+      },
+    });
+    const form = await openGrid();
+    expect((within(form).getByLabelText('网格长 姓名') as HTMLInputElement).value).toBe('李四');
+    // The API cannot clear a grid's supervisors: the form says so before sending.
+    fireEvent.click(within(form).getByRole('button', { name: '删除 网格监督员 1' }));
+    fireEvent.click(within(form).getByRole('button', { name: '保存人员' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('1 处');
+    expect(form.textContent).toContain('该网格已有监督员，至少保留 1 名');
+    fireEvent.click(within(form).getByRole('button', { name: '添加网格监督员' }));
+    type(form, '网格监督员 1 姓名', '周监督');
+
+    type(form, '网格长 姓名', '张三');
+    fireEvent.click(within(form).getByRole('button', { name: '保存人员' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain(
+      '该单元已被他人修改，已重新载入最新内容',
+    );
+    await screen.findByText(/版本 6/);
+    await waitFor(() =>
+      expect((within(form).getByLabelText('网格长 姓名') as HTMLInputElement).value).toBe('王五'),
+    );
+    fireEvent.click(within(form).getByRole('button', { name: '保存人员' }));
+    // Any other refusal is shown with the API's code.
+    expect((await within(form).findByRole('alert')).textContent).toContain('validation_failed');
+    expect(
+      calls.filter((c) => c.method === 'PATCH').map((c) => (c.body as { version: number }).version),
+    ).toEqual([5, 6]);
+  });
+});

@@ -26,10 +26,11 @@ import {
 } from '../../hierarchy';
 import { type Loadable, useApp, useLoad } from '../../hooks';
 import { type MessageKey, useT } from '../../i18n';
+import { RosterEditor, type RosterUnit } from './RosterEditor';
 
 type GridKind = 'basic' | 'exclusive';
 
-interface UnitDetail extends UnitProps {
+interface UnitDetail extends UnitProps, RosterUnit {
   gridKind?: GridKind;
   areaM2?: number;
   status: 'active' | 'retired';
@@ -339,6 +340,7 @@ function UnitForms(props: {
   const edit = useAction();
   const move = useAction();
   const retire = useAction();
+  const staff = useAction();
   // A 409 means someone else wrote first: show theirs, and let the admin try again.
   const afterConflict = (error: unknown) => {
     if (isConflict(error)) props.reload();
@@ -361,6 +363,18 @@ function UnitForms(props: {
       return undefined;
     });
   };
+
+  const saveRoster = (body: object) =>
+    staff.run(async () => {
+      try {
+        await api.patch(`/v1/org/units/${unit.code}`, body);
+      } catch (cause) {
+        afterConflict(cause);
+        throw cause;
+      }
+      props.onChanged(unit.code, i18n.t('rosterSaved'));
+      return i18n.t('rosterSaved');
+    });
 
   const doMove = () =>
     void move.run(async () => {
@@ -423,6 +437,20 @@ function UnitForms(props: {
           {i18n.t('save')}
         </button>
       </form>
+
+      {unit.level === 'grid' && (
+        <RosterEditor
+          unit={unit}
+          onSave={saveRoster}
+          busy={staff.busy}
+          error={
+            <>
+              <OrgError error={staff.error} />
+              <Done text={staff.done} />
+            </>
+          }
+        />
+      )}
 
       <AddChild key={unit.version} parent={unit} siblings={props.siblings} onAdded={props.onChanged} />
 
