@@ -12,6 +12,7 @@ export default defineConfig({
     ],
     // One DynamoDB Local for the whole run; each test file makes its own table in it.
     globalSetup: ['test/support/dynamo.global.ts'],
+    setupFiles: ['web/src/test-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
