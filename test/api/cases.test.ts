@@ -192,6 +192,29 @@ describe('the case loop through the API', () => {
       caseId,
     );
     expect((await search('street', '&orgCode=110101002')).status).toBe(403);
+    // A department finds the cases dispatched to it, and only those, with no place to give.
+    await command('gridworker', caseId, { type: 'verify', confirmed: true });
+    await command('street', caseId, { type: 'register' });
+    expect((await search('urbanmgmt', '')).body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
+    await command('street', caseId, { type: 'dispatch', departmentIds: ['urban-enforcement'] });
+    const department = await search('urbanmgmt', '');
+    expect(department.status).toBe(200);
+    expect(department.body.items.map((c: { id: string }) => c.id)).toContain(caseId);
+    expect(
+      department.body.items.every((c: { departmentIds: string[] }) =>
+        c.departmentIds.includes('urban-enforcement'),
+      ),
+    ).toBe(true);
+    expect(
+      (await search('urbanmgmt', `&orgCode=${GRID}`)).body.items.map((c: { id: string }) => c.id),
+    ).toContain(caseId);
+    expect((await search('urbanmgmt', '&departmentId=public-security')).status).toBe(403);
+    // The citizen who reported it, who cannot list departments, reads the department's name.
+    const seen = await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.citizen });
+    expect(seen.body.departmentNames['urban-enforcement']).toEqual({
+      zh: expect.stringMatching(/城管/),
+      en: expect.any(String),
+    });
     const tooLong = await api.call('GET', '/v1/cases/search?from=2025-01-01&to=2026-06-30', {
       token: tokens.street,
     });
@@ -342,5 +365,8 @@ describe('asynchronous work', () => {
       'case.step_overdue',
     ]);
     expect(mine(await notices('street'))).toEqual(['case.step_overdue']);
+    // A deadline notice names its step, so that the console can say which one in its language.
+    const overdue = (await notices('street')).find((n) => n.caseId === caseId) as { step?: string };
+    expect(overdue.step).toBe('verify');
   });
 });

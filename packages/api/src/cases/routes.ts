@@ -13,10 +13,12 @@ import {
   urgingsToAcknowledge,
   type WorkingCalendar,
 } from '@civicgrid/domain';
+import type { TenantStore } from '@civicgrid/storage';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiModule } from '../app';
 import { assertAttachmentsUploaded } from '../attachments/attachment-store';
+import { findDepartment } from '../catalog/department-store';
 import { geocoderFor } from '../geocode/routes';
 import { assertAllowed } from '../http/auth';
 import { type ApiEnv, writeContextOf } from '../http/env';
@@ -119,6 +121,19 @@ export const casesModule: ApiModule = (app, deps) => {
     assertUploaded: (ids) => assertAttachmentsUploaded(deps, c.get('tenant'), ids),
   });
 
+  /**
+   * The names of the departments a case mentions, so that every reader (a citizen cannot list the
+   * city's departments) sees names rather than ids.
+   */
+  const departmentNamesOf = async (tenant: TenantStore, ids: string[]) => {
+    const found = await Promise.all([...new Set(ids)].map((id) => findDepartment(tenant, id)));
+    return Object.fromEntries(
+      found.flatMap((d) =>
+        d ? [[d.data.id, { zh: d.data.name, ...(d.data.nameEn ? { en: d.data.nameEn } : {}) }]] : [],
+      ),
+    );
+  };
+
   const readable = async (c: Context<ApiEnv>, caseId: string) => {
     const found = await findCase(c.get('tenant'), caseId);
     if (!found) throw new AppError('not_found', 'Case not found.');
@@ -131,6 +146,7 @@ export const casesModule: ApiModule = (app, deps) => {
     const contact = await tenant.get<Contact>(contactKey(state.id));
     const shown = contactFor(contact?.data, c.get('principal'));
     const duplicates = await tenant.get<{ caseIds: string[] }>(duplicatesKey(state.id));
+    const timeline = await caseEvents(tenant, state.id);
     return {
       ...withDeadlineStatus(state, deps.clock.now(), await tenantCalendar(tenant)),
       // What this caller may do now, judged by the machine that will judge the command.
@@ -138,7 +154,11 @@ export const casesModule: ApiModule = (app, deps) => {
       urgingsToAcknowledge: urgingsToAcknowledge(state, caseActorOf(c.get('principal'))),
       ...(shown ? { contact: shown } : {}),
       ...(duplicates ? { possibleDuplicates: duplicates.data.caseIds } : {}),
-      timeline: await caseEvents(tenant, state.id),
+      departmentNames: await departmentNamesOf(tenant, [
+        ...state.assignments.map((a) => a.departmentId),
+        ...timeline.flatMap((e) => (e.actor.departmentId ? [e.actor.departmentId] : [])),
+      ]),
+      timeline,
     };
   };
 
@@ -192,7 +212,7 @@ export const casesModule: ApiModule = (app, deps) => {
       path: '/v1/cases/search',
       tags,
       summary:
-        'Search cases of a period within the caller’s place, by status, category, department, channel, overdue',
+        'Search cases of a period within the caller’s place (a department: the cases dispatched to it), by status, category, department, channel, overdue',
       request: {
         query: z.object({
           from: DateSchema,

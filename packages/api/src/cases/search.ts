@@ -31,7 +31,8 @@ const monthsBetween = (from: string, to: string) => {
 
 /**
  * Searches the summaries of the streets under the place asked for (or the caller's place),
- * one partition per street and month of report; every other filter is applied to those.
+ * one partition per street and month of report; every other filter is applied to those. A
+ * department searches the cases dispatched to it, wherever they are.
  */
 export const searchCases = async (
   tenant: TenantStore,
@@ -40,9 +41,14 @@ export const searchCases = async (
   { now, calendar }: { now: Date; calendar: WorkingCalendar },
 ) => {
   const { scope } = principal;
+  const own = scope.kind === 'department' ? scope.departmentId : undefined;
+  if (own && query.departmentId && query.departmentId !== own)
+    throw new AppError('forbidden', 'A department searches only the cases dispatched to it.');
+  const departmentId = own ?? query.departmentId;
   const place = query.orgCode ?? (scope.kind === 'org' ? scope.code : undefined);
-  if (place) assertAllowed(principal, 'cases.read', { orgCode: place });
-  else if (scope.kind !== 'city')
+  // A department's results are its own cases, so any place narrows them without widening its reach.
+  if (place && !own) assertAllowed(principal, 'cases.read', { orgCode: place });
+  else if (!place && !own && scope.kind !== 'city')
     throw new AppError('forbidden', 'Search needs a place (orgCode) within your scope.');
   if (query.from > query.to)
     throw new AppError('validation_failed', '`from` is after `to`.', { field: 'from' });
@@ -63,7 +69,7 @@ export const searchCases = async (
     (!place || s.gridCode.startsWith(place)) &&
     (!query.status || s.status === query.status) &&
     (!query.categoryCode || s.categoryCode === query.categoryCode) &&
-    (!query.departmentId || s.departmentIds.includes(query.departmentId)) &&
+    (!departmentId || s.departmentIds.includes(departmentId)) &&
     (!query.channel || s.channel === query.channel) &&
     (!query.overdue ||
       (s.deadline !== undefined &&

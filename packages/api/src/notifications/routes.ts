@@ -14,7 +14,14 @@ const boxOf = (principal: Principal): string[] | undefined => {
 };
 
 const NoticeSchema = z
-  .object({ eventId: z.string(), caseId: z.string(), type: z.string(), at: z.string(), message: z.string() })
+  .object({
+    eventId: z.string(),
+    caseId: z.string(),
+    type: z.string(),
+    at: z.string(),
+    message: z.string(),
+    step: z.string().optional().describe('the case step a deadline notice is about'),
+  })
   .openapi('Notice');
 
 export const notificationsModule: ApiModule = (app, deps) => {

@@ -97,6 +97,7 @@ export const sweepTenant = async (options: SweepOptions, tenantId: string): Prom
       caseId: entry.caseId,
       type: `case.step_${kind}`,
       at: now.toISOString(),
+      step: entry.step,
       message:
         kind === 'overdue'
           ? `环节已超时 ${entry.step} step is overdue`

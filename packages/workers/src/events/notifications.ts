@@ -21,6 +21,8 @@ export interface Notice {
   at: string;
   /** Chinese first, English second, as the console shows it. */
   message: string;
+  /** The case's step a deadline notice is about (`case.step_overdue`, `case.step_due_soon`). */
+  step?: string;
 }
 
 const messages: Record<string, string> = {
