@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createApi, describeError } from './api';
+import { createApi } from './api';
 import {
   type AuthMode,
   beginSignIn,
@@ -11,6 +11,7 @@ import {
   signOutUrl,
 } from './cognito';
 import { NoticesControl } from './components/Notices';
+import { errorText } from './errors';
 import { AppContext } from './hooks';
 import { I18nContext, type Lang, type MessageKey, storedLang, storeLang, translator } from './i18n';
 import { hasNoticeBox } from './notices';
@@ -216,7 +217,7 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
               <>
                 <div className="error" role="alert">
                   <p>{i18n.t('restoreFailed')}</p>
-                  <p className="muted">{describeError(renewal.error)}</p>
+                  <p className="muted">{errorText(renewal.error, i18n)}</p>
                 </div>
                 <div className="row">
                   <button type="button" className="primary" onClick={() => setRenewal({ state: 'running' })}>

@@ -77,14 +77,6 @@ export const createApi = (token: string | undefined, onUnauthorized: () => void)
   };
 };
 
-/** The message to show for an error, with the API's code for the curious. */
-export const describeError = (error: unknown): string =>
-  error instanceof ApiError
-    ? `${error.message}${error.details?.code ? ` (${String(error.details.code)})` : ` (${error.code})`}`
-    : error instanceof Error
-      ? error.message
-      : String(error);
-
 /**
  * Uploads a file through a presigned ticket and answers its attachment id. Staff ask
  * `/v1/attachments`; the public page asks its city's `/v1/public/{tenant}/attachments`.

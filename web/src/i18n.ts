@@ -317,6 +317,13 @@ const core = {
   errNotFound: '未找到',
   errNetwork: '网络不可用，请稍后重试',
   errOther: '操作失败',
+  photoUnavailable: '照片无法显示',
+  errSession: '登录已失效，请重新登录',
+  errSuspended: '该城市已暂停服务',
+  errRateLimited: '操作过于频繁，请稍后再试',
+  errTooLarge: '内容过大',
+  errNotUploaded: '附件未上传完成',
+  errServer: '服务器出错，请稍后重试',
 } as const;
 
 /** Each page's own messages live beside the core ones, in `messages/<page>.ts`. */
@@ -656,6 +663,13 @@ const en: Dictionary = {
   errNotFound: 'Not found',
   errNetwork: 'The network is unavailable; try again later',
   errOther: 'The action failed',
+  photoUnavailable: 'Photo unavailable',
+  errSession: 'Your session has ended; sign in again',
+  errSuspended: 'This city’s service is suspended',
+  errRateLimited: 'Too many requests; try again later',
+  errTooLarge: 'Too large',
+  errNotUploaded: 'The attachment has not finished uploading',
+  errServer: 'Server error; try again later',
 };
 
 export const dictionaries = { zh, en } as const;

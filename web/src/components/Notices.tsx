@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { describeError } from '../api';
+import { errorText } from '../errors';
 import { useApp } from '../hooks';
 import { useT } from '../i18n';
 import {
@@ -32,7 +32,8 @@ type List =
  */
 export function NoticesControl({ pollEvery = noticesPollInterval }: { pollEvery?: number }) {
   const { api, session } = useApp();
-  const { t, date } = useT();
+  const i18n = useT();
+  const { t, date } = i18n;
   const { tenantId } = session;
   const userId = session.user.id;
   const [latest, setLatest] = useState<NoticePage>({ items: [] });
@@ -186,7 +187,7 @@ export function NoticesControl({ pollEvery = noticesPollInterval }: { pollEvery?
           {list.state === 'error' && (
             <div className="muted" role="status">
               <p>
-                {t('noticesFailed')} ({describeError(list.error)})
+                {t('noticesFailed')} ({errorText(list.error, i18n)})
               </p>
               <button type="button" onClick={loadFirst}>
                 {t('retry')}
@@ -211,7 +212,7 @@ export function NoticesControl({ pollEvery = noticesPollInterval }: { pollEvery?
                           navigate(href);
                         }}
                       >
-                        {noticeText(notice, t)}
+                        {noticeText(notice, i18n)}
                         {isNew && <span className="sr-only"> ({t('noticeNew')})</span>}
                       </a>
                       <span className="muted notices-meta">

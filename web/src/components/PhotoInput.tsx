@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import { type ApiClient, describeError, uploadAttachment } from '../api';
+import { type ApiClient, uploadAttachment } from '../api';
+import { errorText } from '../errors';
 import { useT } from '../i18n';
 
 /** Picks photos (the phone's camera on mobile), uploads each through a presigned ticket, reports the ids. */
@@ -12,7 +13,8 @@ export function PhotoInput(props: {
   /** Where to ask for upload tickets; staff's `/v1/attachments` unless said. */
   ticketPath?: string;
 }) {
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const id = useId();
   const [ids, setIds] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -56,7 +58,7 @@ export function PhotoInput(props: {
       </span>
       {error !== undefined && (
         <p className="error" role="alert">
-          {describeError(error)}
+          {errorText(error, i18n)}
         </p>
       )}
     </div>

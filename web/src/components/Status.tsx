@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { describeError } from '../api';
+import { errorText } from '../errors';
 import type { Loadable } from '../hooks';
 import { useT } from '../i18n';
 
@@ -10,7 +10,8 @@ export function Show<T>(props: {
   isEmpty?: (value: T) => boolean;
   children: (value: T) => ReactNode;
 }) {
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const { data } = props;
   if (data.state === 'loading')
     return (
@@ -22,7 +23,7 @@ export function Show<T>(props: {
     return (
       <div className="error" role="alert">
         <p>
-          {t('error')}: {describeError(data.error)}
+          {t('error')}: {errorText(data.error, i18n)}
         </p>
         {props.retry && (
           <button type="button" onClick={props.retry}>
@@ -36,10 +37,11 @@ export function Show<T>(props: {
 }
 
 export function ErrorText({ error }: { error: unknown }) {
+  const i18n = useT();
   if (!error) return null;
   return (
     <p className="error" role="alert">
-      {describeError(error)}
+      {errorText(error, i18n)}
     </p>
   );
 }

@@ -3,31 +3,12 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { ApiError } from '../api';
 import { Show } from '../components/Status';
 import { Table } from '../components/Table';
+import { errorText } from '../errors';
 import { useApp, useLoad } from '../hooks';
 import { type MessageKey, type Translator, useT } from '../i18n';
 
 const whistleKinds = ['emergency', 'key', 'routine'] as const;
 type WhistleKind = (typeof whistleKinds)[number];
-
-const errorKeys: Record<string, MessageKey> = {
-  validation_failed: 'errValidation',
-  invalid_json: 'errValidation',
-  version_conflict: 'errVersionConflict',
-  transaction_conflict: 'errVersionConflict',
-  already_exists: 'errAlreadyExists',
-  forbidden: 'errForbidden',
-  not_found: 'errNotFound',
-  network: 'errNetwork',
-};
-
-/** A readable message for an API error in the console's language, with the code for support. */
-export const apiErrorText = (error: unknown, i18n: Translator): string => {
-  if (error instanceof ApiError) {
-    const field = typeof error.details?.field === 'string' ? ` · ${error.details.field}` : '';
-    return `${i18n.t(errorKeys[error.code] ?? 'errOther')}${field} (${error.code})`;
-  }
-  return error instanceof Error ? error.message : String(error);
-};
 
 const isConflict = (error: unknown) => error instanceof ApiError && error.status === 409;
 
@@ -42,7 +23,7 @@ function Notice({ error, notice }: { error?: unknown; notice?: string }) {
       )}
       {error !== undefined && (
         <p className="error" role="alert">
-          {apiErrorText(error, i18n)}
+          {errorText(error, i18n)}
         </p>
       )}
     </>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { createApi, describeError } from '../api';
+import { createApi } from '../api';
 import { type CognitoConfig, completeSignIn, sessionFromTokens } from '../cognito';
+import { errorText } from '../errors';
 import { useT } from '../i18n';
 import type { Session, SessionUser } from '../session';
 
@@ -10,7 +11,8 @@ export function AuthCallbackPage(props: {
   onSignedIn: (s: Session) => void;
   onRetry: () => void;
 }) {
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const [error, setError] = useState<unknown>();
   // The code and verifier are single-use: StrictMode's second effect run must not spend them again.
   const started = useRef(false);
@@ -35,7 +37,7 @@ export function AuthCallbackPage(props: {
         ) : (
           <>
             <p className="error" role="alert">
-              {t('callbackFailed')}: {describeError(error)}
+              {t('callbackFailed')}: {errorText(error, i18n)}
             </p>
             <button type="button" className="primary" onClick={props.onRetry}>
               {t('tryAgain')}

@@ -1,11 +1,11 @@
 import type { FeatureCollection } from 'geojson';
 import { type ReactNode, useId, useMemo, useState } from 'react';
-import { describeError } from '../api';
 import { LazyBarChart } from '../components/LazyChart';
 import { LazyMap } from '../components/LazyMap';
 import { Show } from '../components/Status';
 import { Table } from '../components/Table';
 import { type Department, departmentName, departmentsOf } from '../data';
+import { errorText } from '../errors';
 import {
   analyticsPath,
   caseExportPath,
@@ -32,7 +32,8 @@ import { type MessageKey, useT } from '../i18n';
 /** Fetches one of the API's CSV files with the session's token and saves it. */
 function CsvButton({ path, name, what }: { path: string; name: string; what: string }) {
   const { session } = useApp();
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   return (
@@ -57,7 +58,7 @@ function CsvButton({ path, name, what }: { path: string; name: string; what: str
       </button>
       {error !== undefined && (
         <span className="error" role="alert">
-          {describeError(error)}
+          {errorText(error, i18n)}
         </span>
       )}
     </span>
@@ -353,7 +354,8 @@ function Places({ month, round }: { month: string; round: number }) {
  */
 function CaseExport({ month, places }: { month: string; places: PlaceFigures[] }) {
   const { session } = useApp();
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const id = useId();
   const [place, setPlace] = useState('');
   const [busy, setBusy] = useState<'csv' | 'geojson'>();
@@ -411,7 +413,7 @@ function CaseExport({ month, places }: { month: string; places: PlaceFigures[] }
       </p>
       {error !== undefined && (
         <p className="error" role="alert">
-          {describeError(error)}
+          {errorText(error, i18n)}
         </p>
       )}
     </div>

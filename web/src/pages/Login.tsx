@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { createApi, describeError } from '../api';
+import { createApi } from '../api';
+import { errorText } from '../errors';
 import { useT } from '../i18n';
 import { followPath, reportPath } from '../public';
 import type { Session, SessionUser } from '../session';
@@ -13,7 +14,8 @@ export function LoginPage(props: {
   /** Cognito mode: the button sends the browser to the hosted UI instead of asking for a password. */
   onHostedSignIn?: () => Promise<void>;
 }) {
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const [tenantId, setTenantId] = useState('demo-city');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -93,7 +95,7 @@ export function LoginPage(props: {
         )}
         {error !== undefined && (
           <p className="error" role="alert">
-            {t('signInFailed')}: {describeError(error)}
+            {t('signInFailed')}: {errorText(error, i18n)}
           </p>
         )}
         <button type="submit" className="primary" disabled={busy}>

@@ -1,11 +1,12 @@
 import { codeProblem, parentCodeOf } from '@civicgrid/domain';
 import type { Feature, FeatureCollection } from 'geojson';
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { ApiError, describeError } from '../../api';
+import { ApiError } from '../../api';
 import { HierarchyTree, levelKeys } from '../../components/HierarchyTree';
 import { LazyMap as MapView } from '../../components/LazyMap';
 import { Show } from '../../components/Status';
 import { forgetUnits } from '../../data';
+import { errorText } from '../../errors';
 import {
   type Bounds,
   boundsOfFeatures,
@@ -82,7 +83,7 @@ const isConflict = (error: unknown) =>
   error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'transaction_conflict');
 
 function OrgError({ error }: { error: unknown }) {
-  const { t } = useT();
+  const i18n = useT();
   if (!error) return null;
   const key =
     error instanceof ApiError
@@ -90,8 +91,11 @@ function OrgError({ error }: { error: unknown }) {
       : undefined;
   return (
     <p className="error" role="alert">
-      {key ? `${t(key)} — ` : ''}
-      {describeError(error)}
+      {key ? `${i18n.t(key)} — ` : ''}
+      {/* In Chinese the org's words suffice; the general text only adds the code. */}
+      {key && i18n.lang === 'zh' && error instanceof ApiError
+        ? `(${String(error.details?.code ?? error.code)})`
+        : errorText(error, i18n)}
     </p>
   );
 }

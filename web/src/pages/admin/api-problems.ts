@@ -1,6 +1,6 @@
 import { ApiError } from '../../api';
+import { errorText } from '../../errors';
 import type { MessageKey, Translator } from '../../i18n';
-import { apiErrorText } from '../AdminSettings';
 
 /** Codes inside a 400's details (the domain's ValidationError) with their own readable text. */
 const detailKeys: Record<string, MessageKey> = {
@@ -17,14 +17,14 @@ export const problemLines = (
   i18n: Translator,
   keys: Record<string, MessageKey> = {},
 ): { headline: string; lines: string[] } => {
-  if (!(error instanceof ApiError)) return { headline: apiErrorText(error, i18n), lines: [] };
+  if (!(error instanceof ApiError)) return { headline: errorText(error, i18n), lines: [] };
   const details = error.details as unknown;
   if (error.code === 'already_exists') {
     return { headline: `${i18n.t('depErrExists')} (${error.code})`, lines: [] };
   }
   if (Array.isArray(details)) {
     return {
-      headline: apiErrorText(error, i18n),
+      headline: errorText(error, i18n),
       lines: details.map((issue: { path?: string; message?: string }) =>
         [issue.path, issue.message].filter(Boolean).join(': '),
       ),
@@ -32,7 +32,7 @@ export const problemLines = (
   }
   const record = (details ?? {}) as { code?: string; problems?: unknown; codes?: unknown };
   const key = record.code ? (keys[record.code] ?? detailKeys[record.code]) : undefined;
-  if (!key) return { headline: apiErrorText(error, i18n), lines: [] };
+  if (!key) return { headline: errorText(error, i18n), lines: [] };
   const lines = Array.isArray(record.problems)
     ? record.problems.map((p: { categoryCode?: string; message?: string; code?: string }) =>
         [p.categoryCode, p.message ?? p.code].filter(Boolean).join(' · '),
