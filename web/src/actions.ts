@@ -19,6 +19,8 @@ export type CaseView = CaseState & {
   timeline?: { type: string; at: string; actor?: { userId: string; role: Role; departmentId?: string } }[];
   contact?: { name?: string; phone?: string };
   possibleDuplicates?: string[];
+  /** The names of the departments the case mentions, for readers who cannot list departments. */
+  departmentNames?: Record<string, { zh: string; en?: string }>;
 };
 
 /** A row of a case list: a full case (inbox) or the summary that search answers. */

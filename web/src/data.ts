@@ -52,12 +52,29 @@ export const departmentsOf = (api: ApiClient, session: Session): Promise<Departm
 /** After the admin adds or changes departments, the pages read them afresh. */
 export const forgetDepartments = (session: Session) => cache.delete(`${session.token}:departments`);
 
+/** The duty catalog's categories; a citizen, who cannot read the catalog, gets the city's public list. */
 export const categoriesOf = (api: ApiClient, session: Session): Promise<Category[]> =>
-  canReadOrg(session)
-    ? once(session, 'catalog', () =>
-        api.get<{ catalog: { categories: Category[] } }>('/v1/catalog').then((r) => r.catalog.categories),
-      )
-    : Promise.resolve([]);
+  once(session, 'catalog', () =>
+    canReadOrg(session)
+      ? api.get<{ catalog: { categories: Category[] } }>('/v1/catalog').then((r) => r.catalog.categories)
+      : api
+          .get<{ items: PublicCategory[] }>(`/v1/public/${encodeURIComponent(session.tenantId)}/categories`)
+          .then((r) =>
+            r.items.map((c) => ({
+              code: c.code,
+              type: c.type,
+              major: { name: c.group },
+              minor: { name: c.name },
+            })),
+          ),
+  );
+
+interface PublicCategory {
+  code: string;
+  type: string;
+  name: { zh: string; en: string };
+  group: { zh: string; en: string };
+}
 
 /** The units under the viewer's place (the whole city for admins), or under `parentCode`. */
 export const unitsOf = (

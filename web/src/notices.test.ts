@@ -56,6 +56,9 @@ const workerTypes = [
   'whistle.approved',
   'whistle.missing_flagged',
   'whistle.closed',
+  // The deadline sweeper's (packages/workers/src/deadlines/sweeper.ts).
+  'case.step_overdue',
+  'case.step_due_soon',
 ];
 
 describe('notice texts', () => {
@@ -67,11 +70,18 @@ describe('notice texts', () => {
         expect(translator(lang).t(key as NonNullable<typeof key>), `${type} ${lang}`).toMatch(/\S/);
       }
     }
-    expect(noticeText(notice('case.dispatched', '2026-05-01T00:00:00.000Z'), translator('zh').t)).toBe(
+    expect(noticeText(notice('case.dispatched', '2026-05-01T00:00:00.000Z'), translator('zh'))).toBe(
       '收到派遣任务',
     );
-    expect(noticeText(notice('whistle.blown', '2026-05-01T00:00:00.000Z'), translator('en').t)).toBe(
+    expect(noticeText(notice('whistle.blown', '2026-05-01T00:00:00.000Z'), translator('en'))).toBe(
       'Whistle blown: report on site in time',
+    );
+    // A deadline notice names its step in the console's language.
+    const overdue = { ...notice('case.step_overdue', '2026-05-01T00:00:00.000Z'), step: 'verify' };
+    expect(noticeText(overdue, translator('zh'))).toMatch(/^环节已超时: \S+$/);
+    expect(noticeText(overdue, translator('en'))).toBe(`Step overdue: ${translator('en').command('verify')}`);
+    expect(noticeText({ ...overdue, step: 'check' }, translator('en'))).toBe(
+      `Step overdue: ${translator('en').t('stepCheck')}`,
     );
   });
 
@@ -79,7 +89,7 @@ describe('notice texts', () => {
     const unknown = notice('case.something_new', '2026-05-01T00:00:00.000Z');
     expect(noticeKeyOf('case.something_new')).toBeUndefined();
     expect(noticeKeyOf('toString')).toBeUndefined();
-    expect(noticeText(unknown, translator('en').t)).toBe('消息 message of case.something_new');
+    expect(noticeText(unknown, translator('en'))).toBe('消息 message of case.something_new');
   });
 });
 

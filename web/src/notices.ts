@@ -1,4 +1,5 @@
 import type { Role } from '@civicgrid/domain';
+import type { Translator } from './i18n';
 import type { zh } from './messages/notices';
 
 /** A notice as `GET /v1/notifications` answers it: `caseId` is a case's or, for `whistle.*`, a whistle's id. */
@@ -9,6 +10,8 @@ export interface Notice {
   at: string;
   /** The worker's text, Chinese then English: shown when the console does not know the type. */
   message: string;
+  /** The case step a deadline notice is about. */
+  step?: string;
 }
 
 export interface NoticePage {
@@ -41,6 +44,8 @@ const noticeKeys: Record<string, NoticeKey> = {
   'case.check_passed': 'noticeCaseClosed',
   'case.extension_requested': 'noticeCaseExtensionRequested',
   'case.urged': 'noticeCaseUrged',
+  'case.step_overdue': 'noticeCaseStepOverdue',
+  'case.step_due_soon': 'noticeCaseStepDueSoon',
   'whistle.filed': 'noticeWhistleFiled',
   'whistle.blown': 'noticeWhistleBlown',
   'whistle.returned': 'noticeWhistleReturned',
@@ -54,10 +59,15 @@ const noticeKeys: Record<string, NoticeKey> = {
 export const noticeKeyOf = (type: string): NoticeKey | undefined =>
   Object.hasOwn(noticeKeys, type) ? noticeKeys[type] : undefined;
 
-/** A notice's text in the console's language, else the API's own (bilingual) message. */
-export const noticeText = (notice: Notice, t: (key: NoticeKey) => string): string => {
+/**
+ * A notice's text in the console's language, else the API's own (bilingual) message; a deadline
+ * notice names its step as the case page does.
+ */
+export const noticeText = (notice: Notice, i18n: Pick<Translator, 't' | 'command'>): string => {
   const key = noticeKeyOf(notice.type);
-  return key ? t(key) : notice.message;
+  if (!key) return notice.message;
+  if (!notice.step) return i18n.t(key);
+  return `${i18n.t(key)}: ${notice.step === 'check' ? i18n.t('stepCheck') : i18n.command(notice.step)}`;
 };
 
 /** Where a notice leads: a whistle's page for `whistle.*`, else the case's. */

@@ -5,6 +5,7 @@ import { CommandForm } from '../components/CommandForm';
 import { LazyMap as MapView } from '../components/LazyMap';
 import { Show } from '../components/Status';
 import { categoriesOf, categoryName, departmentName, departmentsOf, unitsOf } from '../data';
+import { errorText } from '../errors';
 import { useApp, useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { navigate } from '../router';
@@ -21,18 +22,19 @@ const attachmentIdsOf = (view: CaseView): string[] => [
   ]),
 ];
 
-function Photos({ ids }: { ids: string[] }) {
+interface Photo {
+  attachmentId: string;
+  downloadUrl: string;
+  contentType: string;
+  fileName?: string;
+}
+
+/** The case's photos; one that cannot be fetched (e.g. never uploaded) is named, the others still show. */
+export function Photos({ ids }: { ids: string[] }) {
   const { api } = useApp();
   const i18n = useT();
   const [photos] = useLoad(
-    () =>
-      Promise.all(
-        ids.map((id) =>
-          api.get<{ attachmentId: string; downloadUrl: string; contentType: string; fileName?: string }>(
-            `/v1/attachments/${id}`,
-          ),
-        ),
-      ),
+    () => Promise.allSettled(ids.map((id) => api.get<Photo>(`/v1/attachments/${id}`))),
     ids.join(','),
   );
   if (ids.length === 0) return null;
@@ -40,19 +42,26 @@ function Photos({ ids }: { ids: string[] }) {
     <section aria-labelledby="photos-title">
       <h2 id="photos-title">{i18n.t('photos')}</h2>
       <Show data={photos}>
-        {(items) => (
+        {(results) => (
           <div className="photos">
-            {items.map((p) =>
-              p.contentType.startsWith('image/') ? (
+            {results.map((result, index) => {
+              if (result.status === 'rejected')
+                return (
+                  <p key={ids[index]} className="muted small" data-testid="photo-missing">
+                    {i18n.t('photoUnavailable')}: {errorText(result.reason, i18n)}
+                  </p>
+                );
+              const p = result.value;
+              return (
                 <a key={p.attachmentId} href={p.downloadUrl} target="_blank" rel="noreferrer">
-                  <img src={p.downloadUrl} alt={p.fileName ?? p.attachmentId} />
+                  {p.contentType.startsWith('image/') ? (
+                    <img src={p.downloadUrl} alt={p.fileName ?? p.attachmentId} />
+                  ) : (
+                    (p.fileName ?? p.attachmentId)
+                  )}
                 </a>
-              ) : (
-                <a key={p.attachmentId} href={p.downloadUrl} target="_blank" rel="noreferrer">
-                  {p.fileName ?? p.attachmentId}
-                </a>
-              ),
-            )}
+              );
+            })}
           </div>
         )}
       </Show>
@@ -91,6 +100,12 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
           if (!view) return null;
           // Exactly what the API says this user may do now; the console judges nothing itself.
           const commands = view.allowedCommands ?? [];
+          // The case carries its departments' names; the city's list covers one it does not.
+          const nameOfDepartment = (id: string) => {
+            const named = view.departmentNames?.[id];
+            if (!named) return departmentName(departments, id, i18n.lang);
+            return i18n.lang === 'en' && named.en ? named.en : named.zh;
+          };
           return (
             <div className="detail">
               <div className="detail-main">
@@ -139,7 +154,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                         {view.assignments
                           .map(
                             (a) =>
-                              `${departmentName(departments, a.departmentId, i18n.lang)}（${i18n.status(a.state)}）`,
+                              `${nameOfDepartment(a.departmentId)}${i18n.lang === 'zh' ? `（${i18n.status(a.state)}）` : ` (${i18n.status(a.state)})`}`,
                           )
                           .join('、')}
                       </dd>
@@ -219,9 +234,7 @@ export function CaseDetailPage({ caseId }: { caseId: string }) {
                             {' '}
                             · {i18n.role(event.actor.role)}
                             {event.actor.userId.startsWith('system:') ? ` (${i18n.t('automatic')})` : ''}
-                            {event.actor.departmentId
-                              ? ` ${departmentName(departments, event.actor.departmentId, i18n.lang)}`
-                              : ''}
+                            {event.actor.departmentId ? ` ${nameOfDepartment(event.actor.departmentId)}` : ''}
                           </span>
                         )}
                       </li>
