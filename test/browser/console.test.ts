@@ -128,6 +128,7 @@ describe('the console in a browser', () => {
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();
     await eventually(() => page.getByRole('alert').textContent()).toContain('登录失败');
+    expect(await page.getByRole('alert').textContent()).toContain('用户名或密码错误');
     await context.close();
   }, 120_000);
 
@@ -240,6 +241,8 @@ describe('the console in a browser', () => {
     const { page, errors } = await as('district');
     await page.getByRole('link', { name: '地图' }).click();
     await page.locator('.map[data-ready="true"]').waitFor();
+    // MapLibre's own controls speak the console's language.
+    await page.getByRole('button', { name: '放大' }).waitFor();
     await page.getByRole('button', { name: /东华门街道/ }).click();
     await page.getByRole('button', { name: /针织路东里社区/ }).click();
     await page.getByRole('button', { name: /第1网格 110101001001001/ }).click();

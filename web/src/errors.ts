@@ -15,6 +15,8 @@ const errorKeys: Record<string, MessageKey> = {
   invalid_token: 'errSession',
   token_expired: 'errSession',
   tenant_suspended: 'errSuspended',
+  invalid_credentials: 'errCredentials',
+  user_disabled: 'errUserDisabled',
   rate_limited: 'errRateLimited',
   payload_too_large: 'errTooLarge',
   not_uploaded: 'errNotUploaded',

@@ -122,6 +122,15 @@ export function MapView(props: MapViewProps) {
         center: [116.4, 39.91],
         zoom: 12,
         attributionControl: base.remote ? { compact: true } : false,
+        // MapLibre's own control texts and labels in the console's language: a switch makes the map anew.
+        locale: {
+          'Map.Title': t('mapCanvas'),
+          'Marker.Title': t('mapMarker'),
+          'NavigationControl.ZoomIn': t('mapZoomIn'),
+          'NavigationControl.ZoomOut': t('mapZoomOut'),
+          'NavigationControl.ResetBearing': t('mapResetBearing'),
+          'AttributionControl.ToggleAttribution': t('mapToggleAttribution'),
+        },
       });
     } catch {
       setFailed(true);
@@ -265,7 +274,7 @@ export function MapView(props: MapViewProps) {
       instance.remove();
       map.current = undefined;
     };
-  }, []);
+  }, [t]);
 
   const shadeBy = props.choropleth?.property;
   const shadeMax = Math.max(props.choropleth?.max ?? 0, 1);
