@@ -77,7 +77,8 @@ describe('whistle settings', () => {
       get: () => (fail ? new ApiError(0, 'network', 'offline') : whistles(0)),
       put: () => new ApiError(400, 'validation_failed', 'Invalid request'),
     });
-    expect((await screen.findByRole('alert')).textContent).toMatch(/offline/);
+    // In Chinese the console's words for the code, not the browser's (English) message.
+    expect((await screen.findByRole('alert')).textContent).toMatch(/网络不可用.*\(network\)/);
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: '重试' }));
     expect(await screen.findByText('当前使用平台默认值，保存后生效为本市设置')).toBeTruthy();
