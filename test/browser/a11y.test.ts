@@ -123,6 +123,56 @@ describe.each(viewports)('accessibility of the main pages at %s', (name, viewpor
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it('keeps the city admin’s pages and admin tabs within the screen’s width in English', async () => {
+    const session = await signIn(stack.browser, stack.platform.url, 'admin', viewport);
+    opened.push(session);
+    const { page, errors } = session;
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const settled = () =>
+      page.waitForFunction(
+        () => (globalThis as unknown as Dom).document.querySelectorAll('[aria-busy="true"]').length === 0,
+        null,
+        { timeout: 15_000 },
+      );
+    /** How far the page reaches past the screen's right edge (0 when nothing makes it scroll sideways). */
+    const overflow = () =>
+      page.evaluate(() => {
+        const g = globalThis as unknown as {
+          innerWidth: number;
+          document: { documentElement: { scrollWidth: number } };
+        };
+        return Math.max(0, g.document.documentElement.scrollWidth - g.innerWidth);
+      });
+    const wider: Record<string, number> = {};
+    for (const path of ['/cases', '/figures', '/admin']) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await settled();
+      wider[path] = await overflow();
+    }
+    for (const tab of ['Departments', 'Duty catalog', 'Hierarchy & grids', 'Settings']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await settled();
+      wider[tab] = await overflow();
+    }
+    await shot(page, `a11y-${name}-admin-settings-en`);
+    expect(wider).toEqual({
+      '/cases': 0,
+      '/figures': 0,
+      '/admin': 0,
+      Departments: 0,
+      'Duty catalog': 0,
+      'Hierarchy & grids': 0,
+      Settings: 0,
+    });
+    // Every navigation item, the last one too, is on the screen (the phone's navigation wraps).
+    const last = await page.locator('.topbar nav a').last().boundingBox();
+    const width = viewport.viewport?.width ?? 0;
+    expect(last && last.x >= 0 && last.x + last.width <= width).toBe(true);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
   it('has none on the street’s whistles, inbox and a case’s detail, and offers a skip link first', async () => {
     const session = await signIn(stack.browser, stack.platform.url, 'street', viewport);
     opened.push(session);

@@ -295,16 +295,19 @@ export function App({ auth = localMode }: { auth?: AuthMode } = {}) {
               </a>
             ))}
           </nav>
-          <span className="who" data-testid="who">
-            {session.user.displayName} · {i18n.role(session.user.role)}
-          </span>
-          {hasNoticeBox(session.user.role) && (
-            <NoticesControl key={`${session.tenantId}:${session.user.id}`} />
-          )}
-          {langButton}
-          <button type="button" className="link" onClick={() => signOut(false)}>
-            {i18n.t('signOut')}
-          </button>
+          {/* One block: when the bar is too narrow it moves to a new row together (never "Sign out" alone). */}
+          <div className="topbar-account">
+            <span className="who" data-testid="who">
+              {session.user.displayName} · {i18n.role(session.user.role)}
+            </span>
+            {hasNoticeBox(session.user.role) && (
+              <NoticesControl key={`${session.tenantId}:${session.user.id}`} />
+            )}
+            {langButton}
+            <button type="button" className="link" onClick={() => signOut(false)}>
+              {i18n.t('signOut')}
+            </button>
+          </div>
         </header>
         <main id="main" tabIndex={-1}>
           <Suspense

@@ -70,7 +70,7 @@ export function VersionedSettings<T extends Versioned>(props: {
   };
   return (
     <section className="card" aria-label={props.title}>
-      <h3>{props.title}</h3>
+      <h2>{props.title}</h2>
       <Show data={data} retry={reload}>
         {(value) => (
           <>
@@ -134,11 +134,13 @@ function WhistleForm(props: {
     <form onSubmit={submit} noValidate aria-label={i18n.t('whistleSettings')}>
       <fieldset>
         <legend>{i18n.t('reportWithin')}</legend>
-        <div className="grid2">
+        <div className="minutes-grid">
           {whistleKinds.map((k) => (
             <div className="field" key={k}>
               <label htmlFor={`${id}-${k}`}>
-                {i18n.t('reportWithin')} · {i18n.whistleKind(k)}
+                {/* The legend already says it on screen; a screen reader hears the whole name with each field. */}
+                <span className="sr-only">{i18n.t('reportWithin')} · </span>
+                {i18n.whistleKind(k)}
               </label>
               <input
                 id={`${id}-${k}`}

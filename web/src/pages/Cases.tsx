@@ -47,8 +47,11 @@ export function CaseList({ items }: { items: CaseRow[] }) {
               </span>
             )}
             {item.allowedCommands && item.allowedCommands.length > 0 && (
-              <span className="small" data-testid="your-turn">
-                {i18n.t('yourTurn')}: {item.allowedCommands.map((type) => i18n.command(type)).join('、')}
+              <span className="small your-turn" data-testid="your-turn">
+                {i18n.t('yourTurn')}:{' '}
+                {item.allowedCommands
+                  .map((type) => i18n.command(type))
+                  .join(i18n.lang === 'zh' ? '、' : ', ')}
               </span>
             )}
             <span className="muted small">

@@ -384,7 +384,7 @@ function CaseExport({ month, places }: { month: string; places: PlaceFigures[] }
       <p className="small muted" id={`${id}-hint`}>
         {t('caseExportHint')}
       </p>
-      <div className="row">
+      <div className="row wrap">
         <label className="inline" htmlFor={`${id}-place`}>
           {t('caseExportPlace')}
         </label>
@@ -463,10 +463,11 @@ function HotSpotsBlock({ month, round }: { month: string; round: number }) {
                   <p className="small" data-testid="monthly-problem-grids">
                     {t('colGrid')}:{' '}
                     {problem.proposal.grids
-                      .map(
-                        (grid) => `${grid.name ? `${grid.name}（${grid.code}）` : grid.code} ${grid.count}`,
-                      )
-                      .join('、')}
+                      .map((grid) => {
+                        const code = i18n.lang === 'zh' ? `（${grid.code}）` : ` (${grid.code})`;
+                        return `${grid.name ? `${grid.name}${code}` : grid.code} ${grid.count}`;
+                      })
+                      .join(i18n.lang === 'zh' ? '、' : ', ')}
                   </p>
                 )}
               </div>
@@ -638,9 +639,9 @@ function FiguresBody({ timeZone }: { timeZone?: string }) {
   const [round, setRound] = useState(0);
   return (
     <section aria-labelledby="figures-title" className="figures">
-      <div className="row spread">
+      <div className="row spread wrap">
         <h1 id="figures-title">{t('navFigures')}</h1>
-        <div className="row">
+        <div className="row wrap">
           <label className="inline">
             {t('figuresMonth')}
             <input

@@ -257,9 +257,9 @@ export function DepartmentsAdmin() {
 
   return (
     <section aria-labelledby="departments-title">
-      <div className="row spread">
+      <div className="row spread wrap">
         <h2 id="departments-title">{i18n.t('depTitle')}</h2>
-        <button type="button" onClick={() => void installDefaults()} disabled={busy}>
+        <button type="button" className="can-wrap" onClick={() => void installDefaults()} disabled={busy}>
           {i18n.t('depInstallDefaults')}
         </button>
       </div>

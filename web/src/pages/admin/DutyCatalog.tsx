@@ -193,6 +193,7 @@ function EntryCells(props: {
           />
           <select
             aria-label={label('catUnit')}
+            className="limit-select"
             value={draft.unit}
             disabled={off}
             onChange={(e) => set({ ...draft, unit: e.target.value as TimeLimit['unit'] })}
@@ -202,6 +203,7 @@ function EntryCells(props: {
           </select>
           <select
             aria-label={label('catBasis')}
+            className="limit-select"
             value={draft.basis}
             disabled={off}
             onChange={(e) => set({ ...draft, basis: e.target.value as TimeLimit['basis'] })}
