@@ -31,6 +31,7 @@ beforeAll(async () => {
     whistles: 3,
     end: new Date('2026-05-01T00:00:00Z'),
     seed: 7,
+    attachments: api.attachments,
   });
   for (const who of ['admin', 'district', 'street', 'urbanmgmt', 'citizen', 'gridworker']) {
     tokens[who] = await api.login(DEMO_TENANT, who);
@@ -38,6 +39,21 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('analytics of a generated history', () => {
+  it('leaves its photos where the API serves them, so the console can show a case’s evidence', async () => {
+    const search = await get(
+      'street',
+      `/v1/cases/search?from=2026-02-01&to=2026-04-30&orgCode=${STREET}&status=closed&limit=5`,
+    );
+    const closed = search.body.items as { id: string }[];
+    expect(closed.length).toBeGreaterThan(0);
+    const detail = (await get('street', `/v1/cases/${closed[0]?.id}`)).body as {
+      assignments: { result?: { evidenceIds: string[] } }[];
+    };
+    const photo = detail.assignments.flatMap((a) => a.result?.evidenceIds ?? [])[0];
+    expect(photo).toBeDefined();
+    expect((await get('street', `/v1/attachments/${photo}`)).status).toBe(200);
+  });
+
   it('made its history through the machines, with few refused steps', () => {
     expect(history.cases).toBeGreaterThan(40);
     expect(history.whistles).toBe(3);

@@ -121,6 +121,7 @@ export const createTestApi = async (
     app,
     store,
     clock,
+    attachments,
     issuer,
     keyFile,
     directory,

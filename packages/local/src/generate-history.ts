@@ -37,6 +37,11 @@ export interface HistoryOptions {
   seed?: number;
   /** Called every 100 cases. */
   onProgress?: (done: number) => void;
+  /**
+   * Where photos go: the platform's own store, so that the console can show them later. Absent: a
+   * temporary one (a benchmark or a test that never looks at them).
+   */
+  attachments?: LocalAttachmentStore;
   /** Called with each step the API refused (the simulation skips it and goes on). */
   onRefused?: (step: { path: string; body: unknown; status: number; answer: unknown }) => void;
 }
@@ -89,12 +94,14 @@ export const generateHistory = async (options: HistoryOptions): Promise<HistoryS
   logger.setLogLevel('ERROR');
   const issuer = await LocalIssuer.create({ issuer: LOCAL_ISSUER, audience: CONSOLE_AUDIENCE, clock });
   const directory = new LocalUserDirectory(store);
-  const attachments = new LocalAttachmentStore({
-    directory: mkdtempSync(join(tmpdir(), 'civicgrid-history-')),
-    baseUrl: '',
-    secret: 'history-generator-attachment-secret',
-    clock,
-  });
+  const attachments =
+    options.attachments ??
+    new LocalAttachmentStore({
+      directory: mkdtempSync(join(tmpdir(), 'civicgrid-history-')),
+      baseUrl: '',
+      secret: 'history-generator-attachment-secret',
+      clock,
+    });
   const queue = new InProcessQueue({ name: 'events', fifo: true, visibilityTimeoutMs: 60_000 });
   const app = createApp({
     store,

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { LocalAttachmentStore } from '@civicgrid/attachments';
 import { ConflictError } from '@civicgrid/domain';
 import type { Store } from '@civicgrid/storage';
 import { generateHistory } from './generate-history';
@@ -14,6 +15,7 @@ export const seedHistoryOnce = async (
   store: Store,
   history: { cases: number; whistles?: number },
   logger: Logger,
+  attachments: LocalAttachmentStore,
 ) => {
   const tenant = store.tenant(DEMO_TENANT);
   try {
@@ -33,6 +35,7 @@ export const seedHistoryOnce = async (
     cases: history.cases,
     whistles: history.whistles ?? 0,
     end: new Date(),
+    attachments,
     onProgress: (done) => logger.info('history progress', { cases: done, of: history.cases }),
   });
   logger.info('demo city history generated', {

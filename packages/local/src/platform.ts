@@ -204,7 +204,7 @@ export const startLocalPlatform = async (options: LocalPlatformOptions = {}): Pr
   const history = options.history ?? historyFromEnv();
   // Not awaited: a long generation goes on while the API serves; stopping abandons it.
   if (history && (options.seed ?? true)) {
-    seedHistoryOnce(store, history, logger).catch((error) =>
+    seedHistoryOnce(store, history, logger, attachments).catch((error) =>
       logger.error('history generation failed', { error }),
     );
   }
