@@ -174,6 +174,17 @@ export const photo = {
   ),
 };
 
+/** Opens the demo city's first grid, 110101001001001, from the map page's tree: its panel, with the 4+X staff shown. */
+export const openFirstGrid = async (page: Page) => {
+  await page.getByRole('button', { name: /东华门街道/ }).click();
+  await page.getByRole('button', { name: /针织路东里社区/ }).click();
+  await page.getByRole('button', { name: /第1网格 110101001001001/ }).click();
+  const panel = page.getByTestId('unit-panel');
+  await panel.getByRole('heading', { name: /第1网格/ }).waitFor();
+  await panel.getByText('4+X').waitFor();
+  return panel;
+};
+
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
@@ -274,7 +285,30 @@ export const apiAs = (stack: ConsoleStack, usernames: string[]) => {
     if (!response.ok) throw new Error(`${method} ${path} as ${who}: ${response.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
-  return { tokens, signInAll, call };
+  /** Uploads a file as `who` the way the console does (a ticket, then a PUT); gives its attachment id. */
+  const upload = async (
+    who: string,
+    file: { mimeType: string; buffer: Uint8Array; name?: string } = photo,
+  ) => {
+    const ticket = await call<{ attachmentId: string; uploadUrl: string; headers: Record<string, string> }>(
+      'POST',
+      '/v1/attachments',
+      who,
+      {
+        contentType: file.mimeType,
+        sizeBytes: file.buffer.length,
+        ...(file.name === undefined ? {} : { fileName: file.name }),
+      },
+    );
+    const put = await fetch(new URL(ticket.uploadUrl, stack.platform.url), {
+      method: 'PUT',
+      headers: ticket.headers,
+      body: file.buffer,
+    });
+    if (put.status !== 204) throw new Error(`uploading as ${who}: ${put.status} ${await put.text()}`);
+    return ticket.attachmentId;
+  };
+  return { tokens, signInAll, call, upload };
 };
 
 /** axe-core's own build, evaluated in the page (not a script tag, which the console's CSP refuses). */
