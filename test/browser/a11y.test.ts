@@ -1,42 +1,39 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { newId } from '@civicgrid/domain';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, phone, shot, signIn, useConsoleStack, watchErrors } from './support';
+import {
+  type AxeFinding,
+  apiAs,
+  auditPage,
+  POINT,
+  phone,
+  shot,
+  signIn,
+  useConsoleStack,
+  watchErrors,
+} from './support';
 
 const stack = useConsoleStack('a11y');
 const { opened } = stack;
 
 /** A case a grid worker reported in the demo city's first grid: in the street's inbox, with a detail page. */
 let caseId: string;
+const api = apiAs(stack, ['gridworker']);
 beforeAll(async () => {
-  const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantId: 'demo-city', username: 'gridworker', password: PASSWORD }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const reported = await fetch(`${stack.platform.url}/v1/cases`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'idempotency-key': `a11y-${newId()}`,
-    },
-    body: JSON.stringify({
+  await api.signInAll();
+  ({ caseId } = await api.call<{ caseId: string }>(
+    'POST',
+    '/v1/cases',
+    'gridworker',
+    {
       channel: 'patrol',
       description: '人行道上堆放建筑垃圾 Construction waste on the pavement',
       categoryCode: 'E05-52',
-      location: { point: [116.395, 39.899] },
-    }),
-  });
-  if (!reported.ok) throw new Error(`reporting a case: ${reported.status} ${await reported.text()}`);
-  ({ caseId } = (await reported.json()) as { caseId: string });
+      location: { point: POINT },
+    },
+    { 'idempotency-key': `a11y-${newId()}` },
+  ));
 }, 180_000);
-
-/** axe-core's own build, evaluated in the page (not a script tag, which the console's CSP refuses). */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** A command center's wall screen: 2560 px wide, read from a distance. */
 const wall: BrowserContextOptions = { viewport: { width: 2560, height: 1440 }, locale: 'zh-CN' };
@@ -44,19 +41,11 @@ const wall: BrowserContextOptions = { viewport: { width: 2560, height: 1440 }, l
 /** The page's globals these checks read (the test code is compiled without the DOM library). */
 interface Dom {
   document: { querySelectorAll(selector: string): { length: number }; activeElement: { id: string } | null };
-  axe?: { run(...args: unknown[]): Promise<unknown> };
   getComputedStyle(element: unknown): { outlineStyle: string };
 }
 
-interface Finding {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
 /** Waits until the page shows no loading state, then lets axe judge it (WCAG 2.x A and AA rules). */
-const audit = async (page: Page): Promise<Finding[]> => {
+const audit = async (page: Page): Promise<AxeFinding[]> => {
   await page.waitForFunction(
     () => (globalThis as unknown as Dom).document.querySelectorAll('[aria-busy="true"]').length === 0,
     null,
@@ -64,24 +53,7 @@ const audit = async (page: Page): Promise<Finding[]> => {
       timeout: 15_000,
     },
   );
-  if (!(await page.evaluate(() => Boolean((globalThis as unknown as Dom).axe))))
-    await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as Required<Dom>).axe;
-    const result = (await axe.run((globalThis as unknown as Dom).document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-      resultTypes: ['violations'],
-    })) as {
-      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-    };
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
-    }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return auditPage(page);
 };
 
 const viewports = [
@@ -112,7 +84,7 @@ describe.each(viewports)('accessibility of the main pages at %s', (name, viewpor
     const session = await signIn(stack.browser, stack.platform.url, 'admin', viewport);
     opened.push(session);
     const { page, errors } = session;
-    const findings: Record<string, Finding[]> = {};
+    const findings: Record<string, AxeFinding[]> = {};
     for (const path of ['/cases', '/map', '/admin', '/figures']) {
       await page.goto(path);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -177,7 +149,7 @@ describe.each(viewports)('accessibility of the main pages at %s', (name, viewpor
     const session = await signIn(stack.browser, stack.platform.url, 'street', viewport);
     opened.push(session);
     const { page, errors } = session;
-    const findings: Record<string, Finding[]> = {};
+    const findings: Record<string, AxeFinding[]> = {};
     await page.goto('/whistles');
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     findings.whistles = await audit(page);

@@ -1,25 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { artifacts, phone, shot, signIn, useConsoleStack } from './support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, artifacts, phone, shot, signIn, useConsoleStack } from './support';
 
 const stack = useConsoleStack('admin-catalog');
 const { opened } = stack;
 
-const adminToken = async () => {
-  const response = await fetch(`${stack.platform.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantId: 'demo-city', username: 'admin', password: 'civicgrid-demo' }),
-  });
-  return ((await response.json()) as { token: string }).token;
-};
-
-const get = async <T>(path: string, token: string): Promise<T> => {
-  const response = await fetch(`${stack.platform.url}${path}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-};
+const api = apiAs(stack, ['admin']);
+const { call } = api;
+beforeAll(api.signInAll, 180_000);
 
 /** Posts to the city's Open311 endpoint with only a key: a valid key gets past the key check. */
 const open311Status = async (apiKey: string) =>
@@ -37,8 +24,7 @@ interface CatalogView {
 
 describe('departments, duty catalog and Open311 keys in the console', () => {
   it('lets the city admin add a department, route a category to it, and issue and revoke a key', async () => {
-    const token = await adminToken();
-    const catalog = await get<CatalogView>('/v1/catalog', token);
+    const catalog = await call<CatalogView>('GET', '/v1/catalog', 'admin');
     const ads = catalog.catalog.categories.find((c) => c.minor.name.zh === '非法小广告');
     if (!ads) throw new Error('the demo catalog has no 非法小广告');
 
@@ -85,9 +71,10 @@ describe('departments, duty catalog and Open311 keys in the console', () => {
     await tryForm.getByLabel('区划代码').fill('110101001');
     await tryForm.getByRole('button', { name: '试一试' }).click();
     await expect.poll(() => tryForm.getByTestId('route-answer').textContent()).toContain('小广告治理专班');
-    const routed = await get<{ departmentId: string; handlingLimit: { amount: number } }>(
+    const routed = await call<{ departmentId: string; handlingLimit: { amount: number } }>(
+      'GET',
       `/v1/catalog/route?categoryCode=${ads.code}`,
-      token,
+      'admin',
     );
     expect(routed).toMatchObject({ departmentId: 'ad-cleanup', handlingLimit: { amount: 1 } });
     await shot(page, 'admin-catalog-duty-catalog');

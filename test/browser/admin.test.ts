@@ -1,29 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { desktop, PASSWORD, shot, signIn, useConsoleStack } from './support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, desktop, login, shot, signIn, useConsoleStack } from './support';
 
 const stack = useConsoleStack('admin');
 const { opened } = stack;
 
-const login = async (tenantId: string, username: string, password = PASSWORD) =>
-  fetch(`${stack.platform.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantId, username, password }),
-  });
-
-const call = async <T>(method: string, path: string, token: string, body?: unknown): Promise<T> => {
-  const response = await fetch(`${stack.platform.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-};
+const api = apiAs(stack, ['admin']);
+const { call } = api;
+beforeAll(api.signInAll, 180_000);
 
 interface WhistleSettingsView {
   version: number;
@@ -52,8 +35,7 @@ describe('administration in the console', () => {
     await form.getByRole('button', { name: '保存' }).click();
     await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
 
-    const token = ((await (await login('demo-city', 'admin')).json()) as { token: string }).token;
-    const stored = await call<WhistleSettingsView>('GET', '/v1/settings/whistles', token);
+    const stored = await call<WhistleSettingsView>('GET', '/v1/settings/whistles', 'admin');
     expect(stored.settings).toEqual({
       reportWithinMinutes: { emergency: 30, key: 90, routine: 1440 },
       blownAtOnce: ['emergency', 'key'],
@@ -64,7 +46,7 @@ describe('administration in the console', () => {
       .toBe('800');
 
     // Another admin saves meanwhile: the console's save is refused with 409, and it reloads theirs.
-    await call('PUT', '/v1/settings/whistles', token, {
+    await call('PUT', '/v1/settings/whistles', 'admin', {
       version: stored.version,
       settings: { ...stored.settings, offSiteRadiusM: 1200 },
     });
@@ -76,7 +58,7 @@ describe('administration in the console', () => {
       .poll(() => page.getByRole('form', { name: '吹哨设置' }).getByLabel('离岗判定半径（米）').inputValue())
       .toBe('1200');
     expect(
-      (await call<WhistleSettingsView>('GET', '/v1/settings/whistles', token)).settings.offSiteRadiusM,
+      (await call<WhistleSettingsView>('GET', '/v1/settings/whistles', 'admin')).settings.offSiteRadiusM,
     ).toBe(1200);
 
     // The working calendar: one make-up working day more this year, read back through the API.
@@ -94,7 +76,7 @@ describe('administration in the console', () => {
     const stored2 = await call<{ calendar: { years: Record<string, { workdays: string[] }> } }>(
       'GET',
       '/v1/settings/calendar',
-      token,
+      'admin',
     );
     expect(stored2.calendar.years[year]?.workdays).toContain(`${year}-12-26`);
     await shot(page, 'admin-whistle-settings');
@@ -120,7 +102,7 @@ describe('administration in the console', () => {
     const row = page.locator('tr[data-tenant="hz-city"]');
     await row.waitFor();
     expect(await row.textContent()).toContain('杭州市');
-    expect((await login('hz-city', 'hzadmin', 'hz-city-password')).status).toBe(200);
+    expect((await login(stack, 'hzadmin', 'hz-city', 'hz-city-password')).status).toBe(200);
 
     // The same id again is refused, shown as a readable message with the API's code.
     await form.getByLabel('租户 ID').fill('hz-city');
@@ -144,7 +126,7 @@ describe('administration in the console', () => {
     await shot(page, 'operator-suspend-confirm');
     await dialog.getByRole('button', { name: '确认暂停' }).click();
     await row.getByTestId('tenant-status').filter({ hasText: '已暂停' }).waitFor();
-    expect((await login('hz-city', 'hzadmin', 'hz-city-password')).status).not.toBe(200);
+    expect((await login(stack, 'hzadmin', 'hz-city', 'hz-city-password')).status).not.toBe(200);
     await row.getByRole('button', { name: '恢复' }).click();
     await row.getByTestId('tenant-status').filter({ hasText: '正常' }).waitFor();
     await shot(page, 'operator-onboarded');

@@ -1,14 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { desktop, phone, photo, shot, signIn, useConsoleStack } from './support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, desktop, eventually, POINT, phone, photo, shot, signIn, useConsoleStack } from './support';
 
 const stack = useConsoleStack('cases-phone');
 const { opened } = stack;
-
-/** In grid 110101001001001 of the demo city, where the demo grid worker works. */
-const SPOT: [number, number] = [116.395, 39.899];
-
-const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
-  expect.poll(probe, { timeout: options.timeout ?? 20_000, interval: 100 });
 
 const as = async (username: string, options = desktop) => {
   const session = await signIn(stack.browser, stack.platform.url, username, options);
@@ -16,51 +10,23 @@ const as = async (username: string, options = desktop) => {
   return session;
 };
 
+const api = apiAs(stack, ['gridworker', 'citizen', 'street', 'urbanmgmt']);
+beforeAll(api.signInAll, 180_000);
+
 /** The API as a client calls it, for setting the scene the browser then acts on. */
-const apiAs = async (username: string) => {
-  const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantId: 'demo-city', username, password: 'civicgrid-demo' }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.platform.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
-    return json;
-  };
-  const upload = async () => {
-    const ticket = (await call('POST', '/v1/attachments', {
-      contentType: 'image/png',
-      sizeBytes: photo.buffer.length,
-      fileName: 'after.png',
-    })) as { uploadUrl: string; headers: Record<string, string>; attachmentId: string };
-    const put = await fetch(new URL(ticket.uploadUrl, stack.platform.url), {
-      method: 'PUT',
-      headers: ticket.headers,
-      body: photo.buffer,
-    });
-    if (put.status >= 300) throw new Error(`upload: ${put.status}`);
-    return ticket.attachmentId;
-  };
+const client = (username: string) => {
+  const call = (method: string, path: string, body?: unknown) => api.call(method, path, username, body);
+  const upload = () => api.upload(username, { ...photo, name: 'after.png' });
   return { call, upload };
 };
 
 const report = async (username: string, channel: 'citizen' | 'patrol', description: string) => {
-  const reporter = await apiAs(username);
+  const reporter = client(username);
   const { caseId } = (await reporter.call('POST', '/v1/cases', {
     channel,
     description,
     categoryCode: 'E05-52',
-    location: { point: SPOT },
+    location: { point: POINT },
   })) as { caseId: string };
   return caseId;
 };
@@ -72,9 +38,9 @@ describe('cases on a grid worker’s phone', () => {
   it('shows the handled case in the grid worker’s inbox, and he passes the check with a photo', async () => {
     // A patrol report, registered by the street, dispatched by the catalog, handled by the department.
     const caseId = await report('gridworker', 'patrol', '人行道井盖破损，行人易绊倒');
-    const street = await apiAs('street');
+    const street = client('street');
     await street.call('POST', `/v1/cases/${caseId}/commands`, { type: 'register' });
-    const department = await apiAs('urbanmgmt');
+    const department = client('urbanmgmt');
     await eventually(async () => (await department.call('GET', `/v1/cases/${caseId}`)).status, {
       timeout: 15_000,
     }).toBe('dispatched');
@@ -88,7 +54,7 @@ describe('cases on a grid worker’s phone', () => {
     // On site: the phone gives its position, about 10 m from the reported point.
     const worker = await as('gridworker', {
       ...phone,
-      geolocation: { longitude: SPOT[0] + 0.0001, latitude: SPOT[1] },
+      geolocation: { longitude: POINT[0] + 0.0001, latitude: POINT[1] },
       permissions: ['geolocation'],
     });
     const row = worker.page.getByTestId('case-row').filter({ hasText: '井盖破损' });
@@ -124,7 +90,7 @@ describe('cases on a grid worker’s phone', () => {
     const closed = await department.call('GET', `/v1/cases/${caseId}`);
     const check = (closed.checks as { attachmentIds: string[]; position: number[]; distanceM: number }[])[0];
     expect(check?.attachmentIds).toHaveLength(1);
-    expect(check?.position).toEqual([SPOT[0] + 0.0001, SPOT[1]]);
+    expect(check?.position).toEqual([POINT[0] + 0.0001, POINT[1]]);
     expect(check?.distanceM).toBeLessThan(20);
 
     // Gone from the inbox: nothing waits for him on it any more.
@@ -172,7 +138,7 @@ describe('cases on a grid worker’s phone', () => {
     await candidates.getByLabel(/先报/).check();
     await form.getByRole('button', { name: '提交' }).click();
     await eventually(() => status(street.page)).toBe('merged');
-    const primaryCase = await (await apiAs('street')).call('GET', `/v1/cases/${primary}`);
+    const primaryCase = await client('street').call('GET', `/v1/cases/${primary}`);
     expect(primaryCase.duplicates).toContain(duplicate);
 
     // The search list shows what each case is about, and lays the results on a map.

@@ -1,34 +1,33 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { desktop, phone, photo, shot, signIn, useConsoleStack } from './support';
+import {
+  apiAs,
+  desktop,
+  eventually,
+  openFirstGrid,
+  PASSWORD,
+  POINT,
+  phone,
+  photo,
+  shot,
+  signIn,
+  useConsoleStack,
+} from './support';
 
 const stack = useConsoleStack('console');
 const { opened } = stack;
 
+const api = apiAs(stack, ['admin']);
 beforeAll(async () => {
+  await api.signInAll();
   // A second department user, so that two departments can report to one whistle.
-  const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantId: 'demo-city', username: 'admin', password: 'civicgrid-demo' }),
+  await api.call('POST', '/v1/users', 'admin', {
+    username: 'police1',
+    displayName: '派出所民警',
+    role: 'department',
+    scope: { kind: 'department', departmentId: 'public-security' },
+    password: PASSWORD,
   });
-  const { token } = (await login.json()) as { token: string };
-  const created = await fetch(`${stack.platform.url}/v1/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      username: 'police1',
-      displayName: '派出所民警',
-      role: 'department',
-      scope: { kind: 'department', departmentId: 'public-security' },
-      password: 'civicgrid-demo',
-    }),
-  });
-  if (created.status !== 201) throw new Error(`could not create police1: ${await created.text()}`);
 }, 180_000);
-
-/** Waits on what the page shows; generous, since CI runs the other test files beside this one. */
-const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
-  expect.poll(probe, { timeout: options.timeout ?? 20_000, interval: 100 });
 
 const as = async (username: string, options = desktop) => {
   const session = await signIn(stack.browser, stack.platform.url, username, options);
@@ -136,7 +135,7 @@ describe('the console in a browser', () => {
     // The grid worker, on a 360 px phone, in their grid.
     const worker = await as('gridworker', {
       ...phone,
-      geolocation: { longitude: 116.395, latitude: 39.899 },
+      geolocation: { longitude: POINT[0], latitude: POINT[1] },
       permissions: ['geolocation'],
     });
     await worker.page.getByRole('link', { name: '上报' }).click();
@@ -243,12 +242,7 @@ describe('the console in a browser', () => {
     await page.locator('.map[data-ready="true"]').waitFor();
     // MapLibre's own controls speak the console's language.
     await page.getByRole('button', { name: '放大' }).waitFor();
-    await page.getByRole('button', { name: /东华门街道/ }).click();
-    await page.getByRole('button', { name: /针织路东里社区/ }).click();
-    await page.getByRole('button', { name: /第1网格 110101001001001/ }).click();
-    const panel = page.getByTestId('unit-panel');
-    await panel.getByRole('heading', { name: /第1网格/ }).waitFor();
-    await panel.getByText('4+X').waitFor();
+    const panel = await openFirstGrid(page);
     // The grid's figures this month, counted as the figures page counts them.
     await eventually(() => panel.getByTestId('unit-figures').textContent()).toMatch(/上报\d+立案\d+结案\d+/);
     await shot(page, 'map-district');
@@ -261,7 +255,7 @@ describe('the console in a browser', () => {
   }, 120_000);
 
   it('runs a whistle: drafted and filed by the street, approved by the district, blown, departments check in on site, joint action, closed, rated, archived', async () => {
-    const here = { geolocation: { longitude: 116.395, latitude: 39.899 }, permissions: ['geolocation'] };
+    const here = { geolocation: { longitude: POINT[0], latitude: POINT[1] }, permissions: ['geolocation'] };
     const street = await as('street', { ...desktop, ...here });
     const status = (page: typeof street.page) =>
       page.getByTestId('whistle-status').getAttribute('data-status');

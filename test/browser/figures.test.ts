@@ -1,49 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { newId } from '@civicgrid/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, shot, signIn, useConsoleStack } from './support';
+import { apiAs, eventually, POINT, shot, signIn, useConsoleStack } from './support';
 
 const stack = useConsoleStack('figures');
 const { opened } = stack;
-const tokens: Record<string, string> = {};
+const api = apiAs(stack, ['street', 'urbanmgmt', 'gridworker']);
+const { call } = api;
 
-/** A point in the demo city's first grid, 110101001001001 (as the console test reports from). */
-const POINT: [number, number] = [116.395, 39.899];
-
-const call = async <T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  who: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<T> => {
-  const response = await fetch(`${stack.platform.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      authorization: `Bearer ${tokens[who]}`,
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} as ${who}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-};
-
-beforeAll(async () => {
-  for (const username of ['street', 'urbanmgmt', 'gridworker']) {
-    const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: 'demo-city', username, password: PASSWORD }),
-    });
-    tokens[username] = ((await login.json()) as { token: string }).token;
-  }
-}, 180_000);
-
-const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
-  expect.poll(probe, { timeout: options.timeout ?? 30_000, interval: 200 });
+beforeAll(api.signInAll, 180_000);
 
 /** A case round the loop through the API: reported on patrol, registered, dispatched by the catalog, handled, checked, closed. */
 const closeOneCase = async () => {
@@ -67,20 +32,12 @@ const closeOneCase = async () => {
     async () => (await call<{ status: string }>('GET', `/v1/cases/${caseId}`, 'street')).status,
   ).toBe('dispatched');
   await command('urbanmgmt', { type: 'accept' });
-  const bytes = new Uint8Array(1024).fill(7);
-  const ticket = await call<{ attachmentId: string; uploadUrl: string; headers: Record<string, string> }>(
-    'POST',
-    '/v1/attachments',
-    'urbanmgmt',
-    { contentType: 'image/jpeg', sizeBytes: bytes.length, fileName: 'after.jpg' },
-  );
-  const put = await fetch(`${stack.platform.url}${ticket.uploadUrl}`, {
-    method: 'PUT',
-    headers: ticket.headers,
-    body: bytes,
+  const after = await api.upload('urbanmgmt', {
+    mimeType: 'image/jpeg',
+    buffer: new Uint8Array(1024).fill(7),
+    name: 'after.jpg',
   });
-  if (!put.ok) throw new Error(`upload: ${put.status}`);
-  await command('urbanmgmt', { type: 'handle', result: '已清运', evidenceIds: [ticket.attachmentId] });
+  await command('urbanmgmt', { type: 'handle', result: '已清运', evidenceIds: [after] });
   await command('gridworker', { type: 'startCheck' });
   const closed = await command('gridworker', { type: 'checkPass', note: '现场已恢复' });
   expect(closed.status).toBe('closed');

@@ -1,75 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { newId } from '@civicgrid/domain';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { desktop, PASSWORD, phone, shot, signIn, useConsoleStack } from './support';
+import {
+  apiAs,
+  auditPage,
+  desktop,
+  eventually,
+  POINT,
+  phone,
+  shot,
+  signIn,
+  useConsoleStack,
+} from './support';
 
 const stack = useConsoleStack('notices');
 const { opened } = stack;
-const tokens: Record<string, string> = {};
-
-/** A point in the demo city's first grid, 110101001001001 (as the console test reports from). */
-const POINT: [number, number] = [116.395, 39.899];
+const api = apiAs(stack, ['street', 'urbanmgmt', 'gridworker']);
+const { call } = api;
 
 /** The page's global the focus check reads (the test code is compiled without the DOM library). */
 interface Dom {
   document: { activeElement: unknown };
-  axe?: { run(...args: unknown[]): Promise<unknown> };
 }
 
-/** axe-core's own build, evaluated in the page (not a script tag, which the console's CSP refuses). */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious or critical axe findings (WCAG 2.x A and AA, best practice) on the page as it is now. */
-const audit = async (page: Page) => {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const { axe, document } = globalThis as unknown as Required<Dom>;
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-      resultTypes: ['violations'],
-    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
-};
-
-/** Waits on what the API or the page shows; generous, since CI runs the other test files beside this one. */
-const eventually = <T>(probe: () => T | Promise<T>) => expect.poll(probe, { timeout: 30_000, interval: 200 });
-
-const call = async <T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  who: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<T> => {
-  const response = await fetch(`${stack.platform.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      authorization: `Bearer ${tokens[who]}`,
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} as ${who}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-};
-
-beforeAll(async () => {
-  for (const username of ['street', 'urbanmgmt', 'gridworker']) {
-    const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: 'demo-city', username, password: PASSWORD }),
-    });
-    tokens[username] = ((await login.json()) as { token: string }).token;
-  }
-}, 180_000);
+beforeAll(api.signInAll, 180_000);
 
 describe('notices in the console', () => {
   it('tells the department of a dispatched case in the top bar and leads it to the case', async () => {
@@ -142,7 +95,7 @@ describe('notices in the console', () => {
     await page.getByRole('button', { name: /^通知 \d+\+? 条新通知$/ }).click();
     const panel = page.getByRole('region', { name: '待办通知' });
     await panel.getByRole('link').first().waitFor();
-    expect(await audit(page)).toEqual([]);
+    expect(await auditPage(page)).toEqual([]);
     await shot(page, 'notices-desktop');
     expect(department.errors).toEqual([]);
   }, 60_000);

@@ -1,7 +1,7 @@
 import { demoTenant } from '@civicgrid/local';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { phone, shot, signIn, useConsoleStack, watchErrors } from './support';
+import { eventually, openFirstGrid, phone, shot, signIn, useConsoleStack, watchErrors } from './support';
 
 /**
  * The public report page knows its city before anything is sent: its name, the map framed to its
@@ -14,9 +14,6 @@ let visitor: BrowserContext | undefined;
 afterAll(async () => {
   await visitor?.close();
 });
-
-const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
-  expect.poll(probe, { timeout: options.timeout ?? 20_000, interval: 100 });
 
 interface City {
   name: string;
@@ -97,12 +94,7 @@ describe('a department’s map', () => {
     const { page, errors } = session;
     await page.getByRole('link', { name: '地图' }).click();
     await page.locator('.map[data-ready="true"]').waitFor();
-    await page.getByRole('button', { name: /东华门街道/ }).click();
-    await page.getByRole('button', { name: /针织路东里社区/ }).click();
-    await page.getByRole('button', { name: /第1网格 110101001001001/ }).click();
-    const panel = page.getByTestId('unit-panel');
-    await panel.getByRole('heading', { name: /第1网格/ }).waitFor();
-    await panel.getByText('4+X').waitFor();
+    const panel = await openFirstGrid(page);
     await panel.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
     await shot(page, 'map-department');
     expect(errors).toEqual([]);

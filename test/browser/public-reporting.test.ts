@@ -1,7 +1,7 @@
 import { newId } from '@civicgrid/domain';
 import type { BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { PASSWORD, phone, photo, shot, useConsoleStack, watchErrors } from './support';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, eventually, POINT, phone, photo, shot, useConsoleStack, watchErrors } from './support';
 
 /**
  * The city's public reporting page on a phone, without an account: report with a photo, get a
@@ -22,27 +22,12 @@ afterEach(async ({ task }) => {
   }
 });
 
-const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
-  expect.poll(probe, { timeout: options.timeout ?? 20_000, interval: 100 });
+const api = apiAs(stack, ['gridworker', 'street', 'urbanmgmt']);
+beforeAll(api.signInAll, 180_000);
 
 /** Staff work the case through the API, as their own consoles would. */
-const staff = async (username: string) => {
-  const login = await fetch(`${stack.platform.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantId: 'demo-city', username, password: PASSWORD }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${stack.platform.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${username} ${method} ${path}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+const staff = (username: string) => {
+  const call = <T>(method: string, path: string, body?: unknown) => api.call<T>(method, path, username, body);
   return {
     call,
     command: (caseId: string, body: Record<string, unknown>) =>
@@ -57,7 +42,7 @@ describe('public reporting on a phone', () => {
     visitor = await stack.browser.newContext({
       ...phone,
       baseURL: stack.platform.url,
-      geolocation: { longitude: 116.395, latitude: 39.899 },
+      geolocation: { longitude: POINT[0], latitude: POINT[1] },
       permissions: ['geolocation'],
     });
     const page = await visitor.newPage();
@@ -99,9 +84,9 @@ describe('public reporting on a phone', () => {
     expect(await page.getByRole('button', { name: '提交评价' }).count()).toBe(0);
 
     // Staff take it round the loop: verified, registered, dispatched by the catalog, handled, checked.
-    const gridworker = await staff('gridworker');
-    const street = await staff('street');
-    const department = await staff('urbanmgmt');
+    const gridworker = staff('gridworker');
+    const street = staff('street');
+    const department = staff('urbanmgmt');
     let caseId = '';
     await eventually(async () => {
       const inbox = await gridworker.call<{ items: { id: string; description: string }[] }>(
@@ -121,21 +106,11 @@ describe('public reporting on a phone', () => {
     await street.command(caseId, { type: 'register' });
     await eventually(() => street.status(caseId), { timeout: 30_000 }).toBe('dispatched');
     await department.command(caseId, { type: 'accept' });
-    const ticket = await department.call<{
-      attachmentId: string;
-      uploadUrl: string;
-      headers: Record<string, string>;
-    }>('POST', '/v1/attachments', { contentType: 'image/png', sizeBytes: photo.buffer.length });
-    const put = await fetch(new URL(ticket.uploadUrl, stack.platform.url), {
-      method: 'PUT',
-      headers: ticket.headers,
-      body: photo.buffer,
-    });
-    expect(put.ok).toBe(true);
+    const after = await api.upload('urbanmgmt', { mimeType: photo.mimeType, buffer: photo.buffer });
     await department.command(caseId, {
       type: 'handle',
       result: '已劝离烧烤摊主，清理现场',
-      evidenceIds: [ticket.attachmentId],
+      evidenceIds: [after],
     });
     await gridworker.command(caseId, { type: 'startCheck' });
     await gridworker.command(caseId, { type: 'checkPass' });

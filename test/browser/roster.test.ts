@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { desktop, phone, shot, signIn, useConsoleStack } from './support';
+import { auditPage, desktop, phone, shot, signIn, useConsoleStack } from './support';
 
 const stack = useConsoleStack('roster');
 const { opened } = stack;
@@ -20,24 +18,6 @@ interface Dom {
     documentElement: { scrollWidth: number };
   };
 }
-
-/** axe-core's own build, evaluated in the page (the console's CSP refuses a script tag). */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** The serious and critical WCAG 2.1 A/AA findings of axe-core within the elements `selector` matches. */
-const audit = async (page: Page, selector: string) => {
-  await page.evaluate(axeSource);
-  return page.evaluate(async (within) => {
-    const axe = (globalThis as unknown as { axe: { run(...args: unknown[]): Promise<unknown> } }).axe;
-    const result = (await axe.run(within, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-      resultTypes: ['violations'],
-    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-};
 
 describe('a grid’s roster in the console', () => {
   it('lets the city admin staff a grid 4+X on a phone, by keyboard, and the map shows its people complete', async () => {
@@ -96,7 +76,7 @@ describe('a grid’s roster in the console', () => {
     ).toBe('true');
     await form.getByText(/电话格式不对/).waitFor();
     await shot(page, 'roster-phone-error');
-    expect(await audit(page, 'form.roster')).toEqual([]);
+    expect(await auditPage(page, 'form.roster')).toEqual([]);
     await badPhone.fill('13800000004');
     await page.keyboard.press('Enter');
     await page.getByTestId('hierarchy-notice').filter({ hasText: '已保存网格人员' }).waitFor();

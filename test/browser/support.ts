@@ -10,6 +10,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { newId } from '@civicgrid/domain';
@@ -21,12 +22,14 @@ import {
   chromium,
   type Page,
 } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const artifacts = join(root, 'test/browser/artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'civicgrid-demo';
+/** A point in the demo city's first grid, 110101001001001, where the demo grid worker works. */
+export const POINT: [number, number] = [116.395, 39.899];
 
 const consoleInputs = [
   'web/src',
@@ -171,6 +174,17 @@ export const photo = {
   ),
 };
 
+/** Opens the demo city's first grid, 110101001001001, from the map page's tree: its panel, with the 4+X staff shown. */
+export const openFirstGrid = async (page: Page) => {
+  await page.getByRole('button', { name: /东华门街道/ }).click();
+  await page.getByRole('button', { name: /针织路东里社区/ }).click();
+  await page.getByRole('button', { name: /第1网格 110101001001001/ }).click();
+  const panel = page.getByTestId('unit-panel');
+  await panel.getByRole('heading', { name: /第1网格/ }).waitFor();
+  await panel.getByText('4+X').waitFor();
+  return panel;
+};
+
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
@@ -213,4 +227,122 @@ export const useConsoleStack = (name: string): ConsoleStack => {
     await stack.platform?.stop();
   });
   return stack;
+};
+
+/** Waits on what the API or the page shows; generous, since CI runs the other test files beside this one. */
+export const eventually = <T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) =>
+  expect.poll(probe, { timeout: options.timeout ?? 30_000, interval: 200 });
+
+/** The API's answer to signing in through `/v1/auth/login` (the demo city's password unless told). */
+export const login = (stack: ConsoleStack, username: string, tenantId = 'demo-city', password = PASSWORD) =>
+  fetch(`${stack.platform.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId, username, password }),
+  });
+
+/** A user's API token (the demo city's password unless told). */
+export const tokenOf = async (
+  stack: ConsoleStack,
+  username: string,
+  tenantId = 'demo-city',
+  password = PASSWORD,
+) => {
+  const response = await login(stack, username, tenantId, password);
+  if (!response.ok)
+    throw new Error(`signing in ${tenantId}/${username}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+};
+
+/**
+ * The API as the demo city's users call it, for setting the scene the browser then acts on:
+ * `await signInAll()` in the file's beforeAll, then `call(method, path, username, body?, headers?)`.
+ */
+export const apiAs = (stack: ConsoleStack, usernames: string[]) => {
+  const tokens: Record<string, string> = {};
+  const signInAll = async () => {
+    for (const username of usernames) tokens[username] = await tokenOf(stack, username);
+  };
+  const call = async <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    who: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> => {
+    const token = tokens[who];
+    if (!token) throw new Error(`${who} is not signed in: name them to apiAs and await signInAll()`);
+    const response = await fetch(`${stack.platform.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        authorization: `Bearer ${token}`,
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} as ${who}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  /** Uploads a file as `who` the way the console does (a ticket, then a PUT); gives its attachment id. */
+  const upload = async (
+    who: string,
+    file: { mimeType: string; buffer: Uint8Array; name?: string } = photo,
+  ) => {
+    const ticket = await call<{ attachmentId: string; uploadUrl: string; headers: Record<string, string> }>(
+      'POST',
+      '/v1/attachments',
+      who,
+      {
+        contentType: file.mimeType,
+        sizeBytes: file.buffer.length,
+        ...(file.name === undefined ? {} : { fileName: file.name }),
+      },
+    );
+    const put = await fetch(new URL(ticket.uploadUrl, stack.platform.url), {
+      method: 'PUT',
+      headers: ticket.headers,
+      body: file.buffer,
+    });
+    if (put.status !== 204) throw new Error(`uploading as ${who}: ${put.status} ${await put.text()}`);
+    return ticket.attachmentId;
+  };
+  return { tokens, signInAll, call, upload };
+};
+
+/** axe-core's own build, evaluated in the page (not a script tag, which the console's CSP refuses). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * The serious and critical findings of axe-core (WCAG 2.x A and AA, best practice) on the page as it is now,
+ * within the elements `selector` matches if given.
+ */
+export const auditPage = async (page: Page, selector?: string): Promise<AxeFinding[]> => {
+  type Axe = { run(...args: unknown[]): Promise<unknown> };
+  // The page's globals (the test code is compiled without the DOM library).
+  if (!(await page.evaluate(() => Boolean((globalThis as unknown as { axe?: Axe }).axe)))) {
+    await page.evaluate(axeSource);
+  }
+  const violations = await page.evaluate(async (within) => {
+    const { axe, document } = globalThis as unknown as { axe: Axe; document: unknown };
+    const result = (await axe.run(within ?? document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    })) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+    }));
+  }, selector ?? null);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 };
