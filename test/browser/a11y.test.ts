@@ -1,11 +1,9 @@
-import { newId } from '@civicgrid/domain';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AxeFinding,
   apiAs,
   auditPage,
-  POINT,
   phone,
   shot,
   signIn,
@@ -21,18 +19,7 @@ let caseId: string;
 const api = apiAs(stack, ['gridworker']);
 beforeAll(async () => {
   await api.signInAll();
-  ({ caseId } = await api.call<{ caseId: string }>(
-    'POST',
-    '/v1/cases',
-    'gridworker',
-    {
-      channel: 'patrol',
-      description: '人行道上堆放建筑垃圾 Construction waste on the pavement',
-      categoryCode: 'E05-52',
-      location: { point: POINT },
-    },
-    { 'idempotency-key': `a11y-${newId()}` },
-  ));
+  caseId = await api.reportPatrol();
 }, 180_000);
 
 /** A command center's wall screen: 2560 px wide, read from a distance. */

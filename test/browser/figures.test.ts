@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { newId } from '@civicgrid/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, eventually, POINT, shot, signIn, useConsoleStack } from './support';
+import { apiAs, eventually, shot, signIn, useConsoleStack } from './support';
 
 const stack = useConsoleStack('figures');
 const { opened } = stack;
@@ -12,18 +11,7 @@ beforeAll(api.signInAll, 180_000);
 
 /** A case round the loop through the API: reported on patrol, registered, dispatched by the catalog, handled, checked, closed. */
 const closeOneCase = async () => {
-  const { caseId } = await call<{ caseId: string }>(
-    'POST',
-    '/v1/cases',
-    'gridworker',
-    {
-      channel: 'patrol',
-      description: '人行道上堆放建筑垃圾 Construction waste on the pavement',
-      categoryCode: 'E05-52',
-      location: { point: POINT },
-    },
-    { 'idempotency-key': `figures-${newId()}` },
-  );
+  const caseId = await api.reportPatrol();
   const command = (who: string, body: Record<string, unknown>) =>
     call<{ status: string }>('POST', `/v1/cases/${caseId}/commands`, who, body);
   await command('street', { type: 'register' });

@@ -1,16 +1,6 @@
 import { newId } from '@civicgrid/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiAs,
-  auditPage,
-  desktop,
-  eventually,
-  POINT,
-  phone,
-  shot,
-  signIn,
-  useConsoleStack,
-} from './support';
+import { apiAs, auditPage, desktop, eventually, phone, shot, signIn, useConsoleStack } from './support';
 
 const stack = useConsoleStack('notices');
 const { opened } = stack;
@@ -28,13 +18,7 @@ describe('notices in the console', () => {
   it('tells the department of a dispatched case in the top bar and leads it to the case', async () => {
     // A patrol report, registered by the street and dispatched by the duty catalog to urban enforcement.
     const description = `占道堆放杂物 Clutter on the pavement ${newId().slice(-6)}`;
-    const { caseId } = await call<{ caseId: string }>(
-      'POST',
-      '/v1/cases',
-      'gridworker',
-      { channel: 'patrol', description, categoryCode: 'E05-52', location: { point: POINT } },
-      { 'idempotency-key': `notices-${newId()}` },
-    );
+    const caseId = await api.reportPatrol(description);
     await call('POST', `/v1/cases/${caseId}/commands`, 'street', { type: 'register' });
     // The events worker dispatches the case, then writes the department's notice.
     await eventually(async () => {

@@ -308,7 +308,21 @@ export const apiAs = (stack: ConsoleStack, usernames: string[]) => {
     if (put.status !== 204) throw new Error(`uploading as ${who}: ${put.status} ${await put.text()}`);
     return ticket.attachmentId;
   };
-  return { tokens, signInAll, call, upload };
+  /** A grid worker's patrol report at `POINT` (category E05-52, which the catalog routes); gives its case id. */
+  const reportPatrol = async (
+    description = '人行道上堆放建筑垃圾 Construction waste on the pavement',
+    who = 'gridworker',
+  ) =>
+    (
+      await call<{ caseId: string }>(
+        'POST',
+        '/v1/cases',
+        who,
+        { channel: 'patrol', description, categoryCode: 'E05-52', location: { point: POINT } },
+        { 'idempotency-key': `patrol-${newId()}` },
+      )
+    ).caseId;
+  return { tokens, signInAll, call, upload, reportPatrol };
 };
 
 /** axe-core's own build, evaluated in the page (not a script tag, which the console's CSP refuses). */
