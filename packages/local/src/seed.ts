@@ -111,6 +111,7 @@ const expectOk = (what: string, response: { status: number; body: unknown }, als
 interface GridProperties {
   code: string;
   level: string;
+  parentCode: string;
   kind?: 'basic' | 'exclusive';
 }
 
@@ -122,18 +123,24 @@ interface GridProperties {
 const seedRosters = async (app: ApiApp, store: Store, admin: string) => {
   const features = (await readDemoHierarchy()).features as { properties: GridProperties }[];
   const grids = features.map((f) => f.properties).filter((p) => p.level === 'grid');
+  // One listing per community gives every grid's roster and version (a GET per grid would be 72).
+  const stored = new Map<string, { roster?: unknown; version: number }>();
+  for (const parent of new Set(grids.map((grid) => grid.parentCode))) {
+    const children = await call(app, 'GET', `/v1/org/units?parentCode=${parent}`, undefined, admin);
+    expectOk(`grids of ${parent}`, children);
+    for (const unit of children.body.items) stored.set(unit.code, unit);
+  }
   const gridWorker = demoStaff.find((user) => user.role === 'grid_worker');
   const workerId = gridWorker && (await findUserIdByUsername(store.tenant(DEMO_TENANT), gridWorker.username));
   for (const [index, grid] of grids.entries()) {
-    const unit = await call(app, 'GET', `/v1/org/units/${grid.code}`, undefined, admin);
-    expectOk(`grid ${grid.code}`, unit);
-    if (unit.body.roster) continue;
+    const unit = stored.get(grid.code);
+    if (!unit || unit.roster) continue;
     const worker =
       workerId && gridWorker?.scope.kind === 'org' && gridWorker.scope.code === grid.code
         ? { name: '赵网格', phone: '13800138999', userId: workerId }
         : undefined;
     const body = {
-      version: unit.body.version,
+      version: unit.version,
       roster: demoRoster(index, grid.kind ?? 'basic', worker),
       supervisors: [demoSupervisor(index)],
     };
